@@ -1,0 +1,95 @@
+"""The answer model shared by the agent, the offline analyst, the CLI and the UI."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+
+class Citation(BaseModel):
+    """One numbered reference. `[0]` is the market database; `[1]`..`[n]` are retrieved passages."""
+
+    id: int
+    kind: Literal["market", "source"]
+    title: str
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+    passage: str | None = None
+    source_id: str | None = None
+    chunk_id: str | None = None
+    demo: bool = Field(False, description="A demo-pack summary written by us, not the original document.")
+    # Market-data provenance, for `[0]` only.
+    provider: str | None = None
+    window: str | None = None
+    as_of: str | None = None
+
+
+class Figure(BaseModel):
+    """A number found in the answer text and where (if anywhere) it comes from."""
+
+    text: str
+    value: float
+    unit: str = "number"
+    source_id: int | None = None
+    grounded: bool
+
+
+class ToolCall(BaseModel):
+    name: str
+    args: dict[str, Any] = Field(default_factory=dict)
+    ok: bool = True
+    error: str | None = None
+
+
+class Answer(BaseModel):
+    """A finished, verified answer. This is what `finsight ask --json` prints."""
+
+    question: str
+    thread_id: str | None = None
+    mode: Literal["llm", "offline"]
+    model: str | None = None
+    language: Literal["zh", "en"]
+    answer: str
+    citations: list[Citation] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    tool_calls: list[ToolCall] = Field(default_factory=list)
+    dangling_citations: list[int] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    followups: list[str] = Field(default_factory=list)
+    market: list[dict[str, Any]] = Field(default_factory=list, description="Metrics reports used, with chart series.")
+    elapsed_s: float | None = None
+
+    @property
+    def grounded_count(self) -> int:
+        return sum(1 for f in self.figures if f.grounded)
+
+    @property
+    def ungrounded(self) -> list[Figure]:
+        return [f for f in self.figures if not f.grounded]
+
+
+class StepEvent(BaseModel):
+    """The agent did something visible: called a tool, fell back to offline mode."""
+
+    kind: Literal["step"] = "step"
+    label: str
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class TokenEvent(BaseModel):
+    """A piece of the answer text as it is written."""
+
+    kind: Literal["token"] = "token"
+    text: str
+
+
+class AnswerEvent(BaseModel):
+    """The last event of a turn: the verified answer."""
+
+    kind: Literal["answer"] = "answer"
+    answer: Answer
+
+
+Event = StepEvent | TokenEvent | AnswerEvent

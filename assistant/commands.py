@@ -1,0 +1,170 @@
+"""What each `finsight` subcommand does, once its arguments are parsed."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from assistant.answer import Answer, AnswerEvent, StepEvent, TokenEvent
+from assistant.service import QuestionError, ResearchService
+from assistant.settings import Settings
+from knowledge import KnowledgeError
+from knowledge.market import MarketDataError, format_report, parse_period
+
+_err = Console(stderr=True, highlight=False)
+
+
+def describe_error(exc: BaseException) -> tuple[str, int]:
+    """One line and an exit code for any exception that reaches the CLI."""
+    if isinstance(exc, QuestionError | MarketDataError | KnowledgeError):
+        return str(exc).splitlines()[0], 1
+    if isinstance(exc, FileNotFoundError):
+        return f"file not found: {exc.filename}; check the path", 1
+    if isinstance(exc, PermissionError):
+        if exc.filename is None:
+            return str(exc), 1
+        return f"permission denied: {exc.filename}; check FINSIGHT_HOME is writable", 1
+    first = (str(exc).splitlines() or [""])[0] or exc.__class__.__name__
+    return f"unexpected error: {first} (set FINSIGHT_DEBUG=1 for details)", 1
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def ask(args: argparse.Namespace, settings: Settings) -> int:
+    service = ResearchService(settings)
+    answer: Answer | None = None
+    streamed = ""
+    for event in service.ask_stream(args.question, thread_id=args.thread):
+        if isinstance(event, StepEvent):
+            _err.print(f"[dim]· {event.label}[/dim]")
+        elif isinstance(event, TokenEvent) and not args.json:
+            sys.stdout.write(event.text)
+            sys.stdout.flush()
+            streamed += event.text
+        elif isinstance(event, AnswerEvent):
+            answer = event.answer
+    if answer is None:
+        raise QuestionError("no answer was produced; try rephrasing the question")
+    if args.json:
+        _print_json(answer.model_dump(mode="json"))
+        return 0
+    if not streamed:
+        print(answer.answer)
+    elif streamed.strip() != answer.answer.strip():
+        # Verification changed the text (a citation removed or renumbered): show the final one.
+        _err.print("\n[dim]— verified text (citations checked and renumbered) —[/dim]")
+        print(answer.answer)
+    print()
+    _print_summary(answer)
+    return 0
+
+
+def _print_summary(answer: Answer) -> None:
+    traced = f"{answer.grounded_count} of {len(answer.figures)} figures traced to their sources"
+    _err.print(f"[dim]{answer.mode} mode · {traced}[/dim]")
+    for fig in answer.ungrounded:
+        _err.print(f"[yellow]! not traced: {fig.text}[/yellow]")
+    if answer.dangling_citations:
+        ids = ", ".join(f"[{n}]" for n in answer.dangling_citations)
+        _err.print(f"[yellow]! removed citations no tool returned: {ids}[/yellow]")
+    for note in answer.notes:
+        if note not in answer.answer:  # the offline-mode line is already the answer's last line
+            _err.print(f"[yellow]! {note}[/yellow]")
+    _err.print(f"[dim]thread {answer.thread_id} (follow up with --thread {answer.thread_id})[/dim]")
+
+
+def metrics(args: argparse.Namespace, settings: Settings) -> int:
+    service = ResearchService(settings)
+    start, end = args.start, args.end
+    if args.period:
+        period = parse_period(args.period, date.today())
+        if period is None:
+            raise QuestionError(f"could not read the period '{args.period}'; try YYYY-MM-DD with --start/--end")
+        start, end = start or period.start, end or period.end
+    report = service.market.metrics(args.symbols, start=start, end=end)
+    if args.json:
+        _print_json(report.to_json_dict(include_chart=args.chart))
+    else:
+        print(format_report(report))
+    return 0
+
+
+def ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from rich.progress import Progress
+
+    service = ResearchService(settings)
+    with Progress(console=_err, transient=True, disable=args.json) as progress:
+        task = progress.add_task("ingesting", total=None)
+
+        def on_progress(item: str, done: int, total: int) -> None:
+            progress.update(task, description=f"ingesting {item[-50:]}", completed=done, total=total)
+
+        summary = service.kb.ingest(args.items, progress=on_progress)
+    if args.json:
+        _print_json(summary.model_dump(mode="json") if hasattr(summary, "model_dump") else vars(summary))
+    else:
+        print(
+            f"added {len(summary.added)}, updated {len(summary.updated)}, "
+            f"skipped {len(summary.skipped)}, failed {len(summary.failed)}"
+        )
+        for item, reason in summary.failed:
+            print(f"  failed: {item}: {reason}")
+    # Exit 1 when anything failed (the rest was still ingested), so scripts notice.
+    return 1 if summary.failed else 0
+
+
+def search(args: argparse.Namespace, settings: Settings) -> int:
+    if args.k < 1 or args.k > 100:
+        raise QuestionError("--k must be between 1 and 100")
+    service = ResearchService(settings)
+    filters = dict(
+        k=args.k, date_from=args.date_from, date_to=args.date_to, publisher=args.publisher, language=args.language
+    )
+    if args.queries_file:
+        for line in args.queries_file.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                hits = service.kb.search(line.strip(), **filters)
+                print(json.dumps({"query": line.strip(), "passages": [h.model_dump(mode="json") for h in hits]}, ensure_ascii=False))
+        return 0
+    if not args.query:
+        raise QuestionError("give a query, or --queries-file FILE")
+    hits = service.kb.search(args.query, **filters)
+    if args.json:
+        _print_json({"query": args.query, "passages": [h.model_dump(mode="json") for h in hits]})
+        return 0
+    if not hits:
+        print("no passages found; add sources with 'finsight ingest PATH_OR_URL'")
+    for rank, hit in enumerate(hits, 1):
+        where = hit.url or hit.file_name or ""
+        print(f"{rank}. {hit.title} — {hit.publisher or '?'}, {hit.published or 'undated'} ({hit.score:.3f})")
+        print(f"   {where}")
+        print("   " + hit.text.replace("\n", " ")[:300])
+    return 0
+
+
+def sources(args: argparse.Namespace, settings: Settings) -> int:
+    service = ResearchService(settings)
+    if args.action == "remove":
+        if not args.source_id:
+            raise QuestionError("give the source id to remove: finsight sources remove ID (ids from 'finsight sources')")
+        if not service.kb.remove_source(args.source_id):
+            raise QuestionError(f"no source with id {args.source_id}; list them with 'finsight sources'")
+        print(f"removed {args.source_id}")
+        return 0
+    rows = service.kb.sources()
+    if args.json:
+        _print_json([r.model_dump(mode="json") for r in rows])
+        return 0
+    table = Table("id", "title", "publisher", "date", "lang", "chunks")
+    for r in rows:
+        table.add_row(r.source_id, r.title + (" (demo)" if r.demo else ""), r.publisher or "", r.published or "", r.language or "", str(r.chunks))
+    Console().print(table)
+    return 0

@@ -1,0 +1,165 @@
+"""What a question asks for beyond symbols and window: pure text reading, no I/O.
+
+- which figures it asks about (moving averages, relative strength, annualised volatility),
+- whether it refers to the previous turn's window ("over that window", "同期"),
+- whether it asks for a guaranteed return,
+- which publishers it names ("according to Benzinga", "路透社"),
+- which indexes it names that the catalogue does not know ("Nikkei 225", "恒生指数").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.market import find_symbols
+
+MA = re.compile(r"(?i)moving averages?|\bMA\s?(?:20|50|200)\b|\b\d{2,3}[- ]day (?:moving )?averages?|"
+                r"均线|移动平均")
+RELATIVE = re.compile(r"(?i)relative strength|price ratio|(?:below|off|from) its (?:high|peak)|"
+                      r"相对强弱|相对强度|比率|较高点|自高点|从高点")
+ANNUALISED = re.compile(r"(?i)annuali[sz]ed|年化")
+WINDOW_REF = re.compile(
+    r"(?i)\b(?:that|this|the same|same) (?:window|period|time ?frame|stretch|range)\b|\bover that time\b|"
+    r"同期|同一(?:时期|期间|区间|窗口)|这段时间|那段时间|这段期间|该期间|此期间|这期间|上述(?:期间|区间|时间)|"
+    r"该区间|这个区间|该窗口|这个窗口"
+)
+VERSUS = re.compile(r"(?i)\b(?:versus|vs\.?|compared (?:to|with)|against|relative to)\b|相比|相对于|比较|对比|和.{1,12}比")
+GUARANTEE = re.compile(r"(?i)\bguarantee[sd]?\b|\bsure (?:return|profit|thing)\b|\bcan'?t lose\b|"
+                       r"保证|稳赚|保本|包赚|确保.{0,6}(?:收益|赚)|一定(?:能|会)赚")
+KNOWLEDGE = re.compile(r"(?i)according to|\bsays?\b|\bsaid\b|\barticle\b|\banalysts?\b|\brecommend|"
+                       r"说了什么|认为|文章|报道|推荐|观点|分析师|据.{1,10}(?:称|说|报道)")
+
+# Publishers by the words a question uses for them (the name as stored in the knowledge base first).
+PUBLISHERS: dict[str, tuple[str, ...]] = {
+    "Morgan Stanley": ("Morgan Stanley", "摩根士丹利", "大摩", "摩根斯坦利"),
+    "Reuters": ("Reuters", "路透社", "路透"),
+    "Benzinga": ("Benzinga",),
+    "Seeking Alpha": ("Seeking Alpha", "SeekingAlpha"),
+    "Business Insider": ("Business Insider", "商业内幕"),
+    "Bloomberg": ("Bloomberg", "彭博"),
+    "Goldman Sachs": ("Goldman Sachs", "Goldman", "高盛"),
+    "J.P. Morgan": ("J.P. Morgan", "JPMorgan", "JP Morgan", "摩根大通", "小摩"),
+    "Wall Street Journal": ("Wall Street Journal", "WSJ", "华尔街日报"),
+    "Financial Times": ("Financial Times", "金融时报"),
+    "CNBC": ("CNBC",),
+}
+
+# Indexes people ask about that the bundled data does not hold: display names and Yahoo tickers,
+# so a live provider can still be tried before saying there is no data.
+OTHER_INDEXES: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
+    (re.compile(pattern), name, ticker) for pattern, name, ticker in (
+        (r"(?i)\bnikkei(?:\s*225)?\b|日经(?:225|平均指数|指数)?", "Nikkei 225", "^N225"),
+        (r"(?i)\bhang\s*seng(?:\s+index)?\b|恒生(?:科技)?指数|恒生|恒指", "Hang Seng", "^HSI"),
+        (r"(?i)\bFTSE(?:\s*100)?\b|富时100", "FTSE 100", "^FTSE"),
+        (r"\bDAX\b", "DAX", "^GDAXI"),
+        (r"(?i)\bCAC\s*40\b", "CAC 40", "^FCHI"),
+        (r"(?i)\b(?:euro\s*)?stoxx\s*50\b|欧洲斯托克50", "Euro Stoxx 50", "^STOXX50E"),
+        (r"(?i)\bCSI\s*300\b|沪深300", "CSI 300", "000300.SS"),
+        (r"(?i)\bshanghai composite\b|上证(?:综指|指数|综合指数)", "Shanghai Composite", "000001.SS"),
+        (r"深证成指|深证成份指数", "Shenzhen Component", "399001.SZ"),
+        (r"\bKOSPI\b|韩国综合指数", "KOSPI", "^KS11"),
+        (r"(?i)\bsensex\b", "Sensex", "^BSESN"),
+        (r"(?i)\bnifty(?:\s*50)?\b", "Nifty 50", "^NSEI"),
+        (r"(?i)\bASX\s*200\b", "ASX 200", "^AXJO"),
+        (r"\bTSX\b", "S&P/TSX Composite", "^GSPTSE"),
+        (r"(?i)\bMSCI\s+(?:World|ACWI|EAFE|Emerging Markets|EM)\b", "MSCI index", None),
+    )
+)
+_EN_INDEX = re.compile(r"\b((?:[A-Z][\w&'.-]*\s+){1,3})(?:Index|index)\b")
+_ZH_INDEX = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,12})指数")
+_ZH_FILLER = re.compile(r".*[的看问和与及了在对比较于关买卖是]")
+_NOT_NAMES = {"which", "what", "the", "this", "that", "an", "a", "any", "each", "every", "our", "your",
+              "哪个", "哪只", "什么", "这个", "那个", "该", "各", "主要", "股票", "任何", "某个", "一个", "哪些"}
+_TICKER = re.compile(r"(?<![A-Za-z0-9^])\^[A-Z0-9.]{2,9}(?![A-Za-z0-9])|(?<![A-Za-z0-9^$])[A-Z]{2,5}(?![A-Za-z0-9&])")
+_NOT_TICKERS = {"YTD", "MTD", "QTD", "ETF", "ETFS", "AI", "GDP", "CPI", "PPI", "PCE", "EPS", "FED", "FOMC",
+                "US", "USA", "USD", "UK", "EU", "MA", "RSI", "PE", "IPO", "CEO", "CFO", "ECB", "BOJ", "PMI",
+                "ISM", "FY", "ROE", "EV", "API", "LLM", "OK", "VS", "NYSE", "CBOE", "WSJ", "CNBC", "PHLX",
+                "SEC", "IMF", "PBOC", "BP", "BPS", "PP", "MACD", "ATH", "DJIA", "TSX", "DAX", "CSI", "ASX",
+                "MSCI", "FTSE", "CAC", "KOSPI", "AND", "OR", "THE", "HOW", "WHAT", "WHY"}
+
+
+@dataclass(frozen=True)
+class Unlisted:
+    """An index named in a question that the catalogue does not list."""
+
+    name: str
+    ticker: str | None  # a Yahoo ticker a live provider may still serve
+
+
+@dataclass(frozen=True)
+class Asks:
+    """The figures and kinds of answer a question asks for."""
+
+    moving_averages: bool = False
+    relative_strength: bool = False
+    annualised_vol: bool = False
+    window_ref: bool = False
+    versus: bool = False
+    guarantee: bool = False
+    knowledge: bool = False
+
+
+def read_asks(question: str) -> Asks:
+    """The cues of `question` (see the module docstring)."""
+    return Asks(
+        moving_averages=bool(MA.search(question)),
+        relative_strength=bool(RELATIVE.search(question)),
+        annualised_vol=bool(ANNUALISED.search(question)),
+        window_ref=bool(WINDOW_REF.search(question)),
+        versus=bool(VERSUS.search(question)),
+        guarantee=bool(GUARANTEE.search(question)),
+        knowledge=bool(KNOWLEDGE.search(question)) or bool(named_publishers(question)),
+    )
+
+
+def named_publishers(question: str) -> list[str]:
+    """Publishers the question names, as the knowledge base stores them, in order of appearance."""
+    hits: list[tuple[int, str]] = []
+    for publisher, words in PUBLISHERS.items():
+        positions = [m.start() for w in words
+                     for m in re.finditer(rf"(?i)(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])", question)]
+        if positions:
+            hits.append((min(positions), publisher))
+    return [p for _, p in sorted(hits)]
+
+
+def _known(text: str) -> bool:
+    return bool(find_symbols(text))
+
+
+def unlisted_indexes(question: str) -> list[Unlisted]:
+    """Indexes the question names that the catalogue does not know, in order of appearance.
+
+    Known names (and their aliases) never count; generic phrases ("Which index", "哪个指数") do
+    not either. A bare ticker-shaped word ("TSLA", "^N225") counts, since a live provider may
+    know it even though the catalogue does not.
+    """
+    hits: list[tuple[int, Unlisted]] = []
+    covered: list[tuple[int, int]] = []
+    for pattern, _name, ticker in OTHER_INDEXES:
+        m = pattern.search(question)
+        if m:
+            hits.append((m.start(), Unlisted(m.group(0).strip(), ticker)))  # as the user wrote it
+            covered.append(m.span())
+
+    def free(span: tuple[int, int]) -> bool:
+        return all(span[1] <= a or span[0] >= b for a, b in covered)
+
+    for m in _EN_INDEX.finditer(question):
+        words = [w for w in m.group(1).split() if w.lower() not in _NOT_NAMES]
+        if words and free(m.span()) and not _known(m.group(0)):
+            hits.append((m.start(), Unlisted(" ".join([*words, "Index"]), None)))
+            covered.append(m.span())
+    for m in _ZH_INDEX.finditer(question):
+        name = _ZH_FILLER.sub("", m.group(1))
+        if len(name) >= 2 and name not in _NOT_NAMES and free(m.span()) and not _known(name + "指数"):
+            hits.append((m.start(), Unlisted(name + "指数", None)))
+            covered.append(m.span())
+    for m in _TICKER.finditer(question):
+        word = m.group(0)
+        if word.lstrip("^") in _NOT_TICKERS or not free(m.span()) or _known(word):
+            continue
+        hits.append((m.start(), Unlisted(word, word)))
+        covered.append(m.span())
+    return [u for _, u in sorted(hits, key=lambda item: item[0])]

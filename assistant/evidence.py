@@ -1,0 +1,231 @@
+"""Sorting retrieved passages' sentences into report sections (catalysts, macro, risks, ...).
+
+The offline analyst only quotes: each chosen sentence is passage text, unchanged except for
+whitespace, so every claim and number in it traces to the cited passage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BUCKETS: dict[str, tuple[str, ...]] = {
+    "catalysts": ("deregulat", "operating leverage", "rate cut", "easing", "fiscal", "stimulus",
+                  "positioning", "recovery", "rebound", "tailwind", "catalyst", "broaden", "rotation",
+                  "降息", "放松", "财政", "刺激", "仓位", "复苏", "催化", "经营杠杆", "轮动"),
+    "macro": ("gdp", "ism", "pmi", "manufactur", "reshoring", "gasoline", "inflation", "employment",
+              "jobs", "labor", "labour", "consumer", "economy", "economic growth", "经济", "通胀", "就业",
+              "制造业", "油价", "回流", "消费"),
+    "forecasts": ("forecast", "expect", "project", "estimate", "target", "predict", "anticipate",
+                  "预计", "预测", "预期", "目标"),
+    "earnings": ("eps", "earnings", "p/e", "valuation", "multiple", "discount", "cheap", "price-to",
+                 "profit", "估值", "市盈率", "折价", "盈利", "每股收益", "利润"),
+    "rates": ("interest rate", "rates", "yield", "fed", "treasury", "borrowing", "floating", "debt",
+              "refinanc", "利率", "美联储", "收益率", "债务", "融资"),
+    "risks": ("risk", "recession", "default", "credit", "volatil", "liquidity", "downside", "headwind",
+              "tariff", "miss", "uncertain", "warn", "风险", "衰退", "违约", "信贷", "波动", "流动性",
+              "关税", "不及预期", "担忧"),
+    "views": ("overweight", "underweight", "allocat", "prefer", "favor", "favour", "recommend",
+              "buy", "opportunit", "超配", "低配", "配置", "推荐", "看好", "机会"),
+}
+LIMITS = {"catalysts": 5, "macro": 3, "forecasts": 3, "earnings": 3, "rates": 2, "risks": 3, "views": 2}
+MAX_CHARS = 320
+
+_SPLIT = re.compile(r"(?<=[。!?;！？；])|(?<=[.!?])\s+(?=[A-Z“\"(])")
+_BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-*•]\s|>\s?|\||\d+[.)]\s)")
+_BULLET = re.compile(r"^\s*(?:[-*•]\s+|>\s*|\d+[.)]\s+)+")
+# Notes about the document itself (editor's remarks, pointers to the original) are not evidence.
+_META = re.compile(r"(?i)reference answer|demo summary|finsight|the original|this note|our explanation|"
+                   r"check the article|verify (?:them|against)|请阅读原文|原文")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One sentence of one passage, and the citation id of that passage."""
+
+    cite: int
+    text: str
+    publisher: str
+    date: str | None
+
+
+def blocks(text: str) -> list[str]:
+    """Paragraphs and list items with wrapped lines joined; headings and tables dropped."""
+    out: list[str] = []
+    current: list[str] = []
+    for line in text.splitlines():
+        if not line.strip() or _BLOCK_START.match(line):
+            if current:
+                out.append(" ".join(current))
+            current = []
+            if not line.strip() or line.lstrip().startswith(("#", "|")):
+                continue
+        current.append(line.strip())
+    if current:
+        out.append(" ".join(current))
+    return out
+
+
+def sentences(text: str, language: str = "en") -> list[str]:
+    """Quotable sentences of a passage: whole sentences, no meta remarks; CJK ones only for zh."""
+    out: list[str] = []
+    for block in blocks(text):
+        for raw in _SPLIT.split(_BULLET.sub("", block)):
+            s = re.sub(r"\s+", " ", raw or "").strip()
+            if len(s) < 25 or _META.search(s) or (language == "en" and _CJK.search(s)):
+                continue
+            out.append(s)
+    return out
+
+
+def tables(text: str) -> list[str]:
+    """Markdown tables in a passage, verbatim (rows are cited as a whole)."""
+    found: list[str] = []
+    rows: list[str] = []
+    for line in [*text.splitlines(), ""]:
+        if line.lstrip().startswith("|"):
+            rows.append(line.strip())
+        else:
+            if len(rows) >= 3:
+                found.append("\n".join(rows))
+            rows = []
+    return found
+
+
+def _hits(sentence: str, words: tuple[str, ...]) -> int:
+    low = sentence.lower()
+    return sum(1 for w in words if w in low)
+
+
+def _shorten(sentence: str) -> str:
+    if len(sentence) <= MAX_CHARS:
+        return sentence
+    cut = sentence[:MAX_CHARS]
+    # Cut at a space so no number is split; Chinese text has no spaces, cut at a comma.
+    for sep in (" ", ",", ","):
+        if sep in cut[MAX_CHARS // 2:]:
+            cut = cut[: cut.rfind(sep)]
+            break
+    return cut.rstrip(" ,，") + " …"
+
+
+def sort_evidence(passages: list[dict], topic_terms: list[str], language: str = "en") -> dict[str, list[Quote]]:
+    """Quotes per bucket, best first. `passages` are search results ({cite, text, publisher, date})
+    in rank order; a sentence goes to the bucket it matches most and is used once. A Chinese
+    answer prefers Chinese sentences; an English one quotes only non-Chinese ones."""
+    scored: list[tuple[float, str, Quote]] = []
+    for rank, p in enumerate(passages):
+        for s in sentences(p.get("text", ""), language):
+            counts = {name: _hits(s, words) for name, words in BUCKETS.items()}
+            bucket = max(counts, key=lambda name: counts[name])
+            if counts[bucket] == 0:
+                continue
+            topical = _hits(s, tuple(t.lower() for t in topic_terms))
+            score = counts[bucket] + 0.5 * topical - 0.1 * rank
+            if language == "zh" and _CJK.search(s):
+                score += 1.5
+            quote = Quote(cite=int(p["cite"]), text=_shorten(s), publisher=p.get("publisher") or p.get("title") or "",
+                          date=p.get("date"))
+            scored.append((score, bucket, quote))
+    scored.sort(key=lambda item: item[0], reverse=True)
+    result: dict[str, list[Quote]] = {name: [] for name in BUCKETS}
+    seen: set[str] = set()
+    for _, bucket, quote in scored:
+        if quote.text in seen or len(result[bucket]) >= LIMITS[bucket]:
+            continue
+        seen.add(quote.text)
+        result[bucket].append(quote)
+    return result
+
+
+def mentions(text: str, terms: list[str]) -> bool:
+    """True when `text` names any of `terms` (whole words for Latin terms, any case)."""
+    for term in terms:
+        if term.isascii():
+            if re.search(rf"(?i)(?<![A-Za-z0-9]){re.escape(term)}(?![A-Za-z0-9])", text):
+                return True
+        elif term in text:
+            return True
+    return False
+
+
+def topic_terms(question: str, names: list[str]) -> list[str]:
+    """Words of the question worth matching in a passage (plus the index names)."""
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z\-]{3,}", question)
+             if w.lower() not in {"improving", "their", "versus", "from", "with", "what", "which", "about"}]
+    zh = [w for w in ("小盘", "大盘", "基本面", "超额", "盈利", "估值") if w in question]
+    terms = words + zh + names
+    if re.search(r"(?i)small|小盘|RUT", question):
+        terms += ["small cap", "small-cap", "russell", "小盘"]
+    return terms
+
+
+def from_publishers(passages: list[dict], publishers: list[str]) -> list[dict]:
+    """The passages published by any of `publishers` (case-blind substring, as the KB filters)."""
+    wanted = [p.casefold() for p in publishers]
+    return [p for p in passages if any(w in (p.get("publisher") or "").casefold() for w in wanted)]
+
+
+def leading_quotes(passages: list[dict], language: str = "en", limit: int = 3) -> list[Quote]:
+    """The first quotable sentences of `passages`, in rank order, whatever their topic.
+
+    For a question about what one source says, its own sentences are the answer even when they
+    name no catalyst or risk. A Chinese answer takes a passage's Chinese sentences first.
+    """
+    out: list[Quote] = []
+    for p in passages:
+        found = sentences(p.get("text", ""), language)
+        if language == "zh":
+            found = sorted(found, key=lambda s: not _CJK.search(s))
+        for s in found[:2]:
+            quote = Quote(cite=int(p["cite"]), text=_shorten(s), publisher=p.get("publisher") or p.get("title") or "",
+                          date=p.get("date"))
+            if quote.text not in {q.text for q in out}:
+                out.append(quote)
+        if len(out) >= limit:
+            break
+    return out[:limit]
+
+
+# --- untrusted text: passages and their metadata come from documents anyone could have written ---
+
+# Sentences that address an AI rather than a reader: "ignore previous instructions", "you are now
+# ...", a leading imperative like "say ..."/"cite [9]", role labels, and the Chinese equivalents.
+# Financial prose rarely starts a sentence with these words, so false positives stay rare.
+_INSTRUCTION = re.compile(
+    r"(?ix)"
+    r"\b(?:ignore|disregard|forget|override|bypass)\b[^.!?\n]{0,40}?"
+    r"\b(?:instructions?|prompts?|rules?|directions?|guidelines?|directives?)\b"
+    r"|\b(?:system|developer)\s+(?:prompt|message|mode)\b"
+    r"|^\W*(?:system|assistant|developer)\s*:"
+    r"|\byou\s+are\s+now\b|\bas\s+an?\s+(?:ai|language\s+model)\b"
+    r"|^\W*(?:please\s+)?(?:say|tell\s+the\s+(?:user|reader)s?|write|cite|respond|reply|claim"
+    r"|answer\s+that|report\s+that|state\s+that)(?![-\w])"
+    r"|\bcite\s*\[\s*\d"
+    r"|忽略.{0,12}(?:指令|指示|提示|规则|要求)|系统提示|开发者模式|你现在是|^\W*请?(?:声称|宣称|告诉用户|引用\s*\[)"
+)
+_SENTENCE_END = re.compile(r"((?<=[.!?])[ \t]+|(?<=[。！？])|\n)")  # not inside "90.5%"
+_MARKERS = re.compile(r"[ \t]?\[\s*\d{1,3}(?:\s*[,，]\s*\d{1,3})*\s*\]")  # "[9]", "[1, 2]": our citation syntax
+_FENCE = re.compile(r"(?i)<<<\s*data|data\s*>>>")
+_URL = re.compile(r"^https?://[^\s<>\"'`]+$")
+
+
+def neutralise(text: str | None) -> str | None:
+    """Untrusted document text made inert: instruction-like sentences dropped, citation markers
+    (`[9]`) and DATA fence markers removed. Whatever is left is quoted as data, never obeyed.
+
+    Used on passage text and titles/publishers/authors before a tool hands them to a writer or
+    registers them as evidence, so a document can neither command the model nor claim an id.
+    """
+    if text is None:
+        return None
+    parts = _SENTENCE_END.split(text)  # sentence, separator, sentence, ...
+    kept = [p for i, p in enumerate(parts) if p and (i % 2 or not _INSTRUCTION.search(p.strip()))]
+    out = _FENCE.sub("", _MARKERS.sub("", "".join(kept)))
+    return re.sub(r"[ \t]{2,}", " ", out).strip()
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is a plain http(s) URL, else None (front matter may say anything)."""
+    return url if url and _URL.match(url.strip()) and not _FENCE.search(url) else None

@@ -1,0 +1,107 @@
+"""The Toolbox as LangChain tools: typed arguments in, compact JSON text out.
+
+Descriptions are short because they are resent on every round trip. Passage text is fenced with
+DATA delimiters so the model can tell quoted documents from instructions (prompt injection in an
+ingested web page must stay inert), and the delimiters (in any case or spacing) are removed from
+inside a passage so a document cannot end its own fence. Titles, publishers and authors come from
+the same untrusted documents (PDF and DOCX metadata, front matter, HTML meta tags), so they are
+fenced too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from langchain_core.tools import BaseTool, StructuredTool
+from pydantic import BaseModel, Field
+
+from assistant.prompts import DATA_CLOSE, DATA_OPEN
+from assistant.tools import Toolbox
+
+# Keys whose string values are document content; everything else is produced by our own code.
+FENCED_KEYS = frozenset({"text", "passage", "title", "publisher", "author"})
+_MARKER = re.compile("|".join(r"\s*".join(map(re.escape, m)) for m in (DATA_OPEN, DATA_CLOSE)), re.IGNORECASE)
+
+
+class MetricsArgs(BaseModel):
+    symbols: list[str] = Field(description="Index names or tickers, e.g. ['RUT','SPX']; the first is compared with each other one")
+    start: str | None = Field(None, description="YYYY-MM-DD")
+    end: str | None = Field(None, description="YYYY-MM-DD")
+    period: str | None = Field(None, description="Instead of dates, e.g. 'YTD', 'last 3 months', '最近一个月'")
+
+
+class SearchArgs(BaseModel):
+    query: str = Field(description="What to look for, in the language of the sources")
+    k: int = Field(6, ge=1, le=12, description="Passages to return")
+    date_from: str | None = Field(None, description="YYYY-MM-DD")
+    date_to: str | None = Field(None, description="YYYY-MM-DD")
+
+
+class NoArgs(BaseModel):
+    pass
+
+
+def to_tool_text(result: Any) -> str:
+    """Compact JSON (no spaces, non-ASCII kept) with passage texts fenced as DATA."""
+    return json.dumps(_fence(result), ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _fence(value: Any, key: str | None = None, in_passages: bool = False) -> Any:
+    if isinstance(value, dict):
+        return {k: _fence(v, k, in_passages) for k, v in value.items()}
+    if isinstance(value, list):
+        # Items of "passages"/"sources" lists are documents; the market report has no such lists.
+        return [_fence(v, None, in_passages or key in ("passages", "sources")) for v in value]
+    if isinstance(value, str) and (key in ("text", "passage") or (in_passages and key in FENCED_KEYS)):
+        inner = _MARKER.sub("", value)
+        return f"{DATA_OPEN} {inner} {DATA_CLOSE}"
+    return value
+
+
+def _safe(method: Callable[..., Any]) -> Callable[..., str]:
+    def call(**kwargs: Any) -> str:
+        try:
+            result = method(**kwargs)
+        except Exception as exc:  # noqa: BLE001 - a tool failure is information for the model, not a crash
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            result = {"error": message}
+        return to_tool_text(result)
+
+    return call
+
+
+def _invalid_args(error: Exception) -> str:
+    return to_tool_text({"error": f"invalid arguments: {str(error).splitlines()[0]}"})
+
+
+def make_tools(toolbox: Toolbox) -> list[BaseTool]:
+    """market_metrics, search_sources and list_sources bound to this answer's toolbox."""
+    specs: list[tuple[str, Callable[..., Any], type[BaseModel], str]] = [
+        (
+            "market_metrics",
+            toolbox.market_metrics,
+            MetricsArgs,
+            "Metrics from daily index prices, cited [0]: return, volatility, MAs, drawdown; "
+            "for 2+ symbols, excess return, relative strength, beta, correlation. Default window: last year.",
+        ),
+        (
+            "search_sources",
+            toolbox.search_sources,
+            SearchArgs,
+            "Search the document knowledge base; each passage comes with its citation id.",
+        ),
+        ("list_sources", toolbox.list_sources, NoArgs, "List the documents in the knowledge base."),
+    ]
+    return [
+        StructuredTool.from_function(
+            func=_safe(method),
+            name=name,
+            description=description,
+            args_schema=schema,
+            handle_validation_error=_invalid_args,
+        )
+        for name, method, schema, description in specs
+    ]

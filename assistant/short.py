@@ -1,0 +1,131 @@
+"""The offline analyst's short answers: a few figure lines, quotes, the reference list.
+
+A short question gets the figures it asks for (moving averages, relative strength, annualised
+volatility when named) on top of return, volatility and drawdown; a question about what a
+source says gets that source's own sentences first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .evidence import Quote, from_publishers, leading_quotes, sort_evidence, topic_terms
+from .phrases import phrase
+from .question import Intent
+from .report import MarketView, ma_lines, market_reference, pct, pp, quote_line, rs_sentence
+
+
+def references(lang: str, result: dict[str, Any] | None, passages: list[dict[str, Any]],
+               used: set[int]) -> list[str]:
+    """The reference list; passages of the same document share one line with all their ids."""
+    lines = [phrase(lang, "h_refs"), ""]
+    if result is not None:
+        lines.append("- " + market_reference(lang, result))
+    documents: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for p in passages:
+        if p["cite"] in used:
+            key = (p.get("publisher") or "", p.get("title") or "", p.get("url") or "")
+            documents.setdefault(key, []).append(p)
+    for group in documents.values():
+        p = group[0]
+        cites = "".join(f"[{q['cite']}]" for q in sorted(group, key=lambda q: q["cite"]))
+        lines.append("- " + phrase(lang, "ref_source", cites=cites, publisher=p.get("publisher") or "—",
+                                   title=p.get("title") or "—", date=p.get("date") or phrase(lang, "undated"),
+                                   url=p.get("url") or "").rstrip()
+                     + (phrase(lang, "demo_ref") if any(q.get("demo") for q in group) else ""))
+    return lines + [""]
+
+
+def closing(lang: str) -> list[str]:
+    return [phrase(lang, "disclaimer"), "", phrase(lang, "offline"), ""]
+
+
+def as_blocks(sections: list[list[str]]) -> list[str]:
+    return ["\n".join(section) + "\n" for section in sections if section]
+
+
+def source_quotes(lang: str, intent: Intent, passages: list[dict[str, Any]], names: list[str],
+                  limit: int = 2) -> tuple[list[str], set[int]]:
+    """Quote lines for a short answer and the ids they cite.
+
+    A named publisher's own sentences come first; otherwise the best catalyst/forecast/macro/
+    risk sentences of all passages.
+    """
+    if not passages:
+        return [], set()
+    lines: list[str] = []
+    best: list[Quote] = []
+    if intent.publishers:
+        own = from_publishers(passages, intent.publishers)
+        # The source's sentences on the question's topic first, then its opening sentences.
+        ranked = sort_evidence(own, topic_terms(intent.question, names), lang)
+        best = [q for key in ("catalysts", "forecasts", "macro", "earnings", "rates", "risks", "views")
+                for q in ranked[key]][:max(limit, 3)]
+        best += [q for q in leading_quotes(own, lang, limit=3) if q.text not in {b.text for b in best}]
+        best = best[:max(limit, 3)]
+        names_text = ("、" if lang == "zh" else ", ").join(intent.publishers)
+        lines.append(phrase(lang, "kb_intro", publishers=names_text) if best
+                     else phrase(lang, "kb_missing", publishers=names_text))
+    if not best:
+        quotes = sort_evidence(passages, topic_terms(intent.question, names), lang)
+        best = [q for key in ("catalysts", "forecasts", "macro", "risks") for q in quotes[key]][:limit]
+        if best and not lines:
+            lines.append(phrase(lang, "short_from"))
+    if not best:
+        return [], set()
+    lines += [quote_line(lang, q) for q in best]
+    if intent.publishers:
+        lines.append(phrase(lang, "kb_note"))
+    return [*lines, ""], {q.cite for q in best}
+
+
+def figure_lines(lang: str, intent: Intent, result: dict[str, Any]) -> list[str]:
+    """Return, volatility and drawdown per symbol, the pair, and whatever else the question names."""
+    mv = MarketView(result)
+    lines: list[str] = []
+    for sym, s in result["series"].items():
+        lines.append("- " + phrase(lang, "short_line", name=f"{mv.name(sym)} ({sym})", start=s["first_date"],
+                                   end=s["last_date"], ret=pct(s["return_pct"]),
+                                   vol=pct(s.get("daily_vol_pct"), signed=False), dd=pct(s["max_drawdown_pct"])))
+        if intent.asks.annualised_vol and s.get("ann_vol_pct") is not None:
+            lines.append("- " + phrase(lang, "short_ann_vol", name=f"{mv.name(sym)} ({sym})",
+                                       ann=pct(s["ann_vol_pct"], signed=False),
+                                       ann20=pct(s.get("ann_vol_20d_pct"), signed=False)))
+    for key, p in result.get("pairs", {}).items():
+        a, b = key.split("/", 1)
+        lines.append("- " + phrase(lang, "short_pair", a=a, b=b, excess=pp(p["excess_return_pct"]),
+                                   ratio=f"{p['vol_ratio']:.2f}" if p.get("vol_ratio") is not None else "—"))
+    if intent.asks.relative_strength and (text := rs_sentence(lang, mv)):
+        lines.append("- " + text)
+    if intent.asks.moving_averages or intent.asks.relative_strength:
+        lines += ma_lines(lang, mv, mv.symbols)
+    return lines + [""]
+
+
+def short_blocks(lang: str, intent: Intent, result: dict[str, Any], passages: list[dict[str, Any]],
+                 preamble: list[str]) -> list[str]:
+    """Figures (and quotes, sources first when the question asks what a source says)."""
+    mv = MarketView(result)
+    figures = figure_lines(lang, intent, result)
+    quotes, used = source_quotes(lang, intent, passages, [mv.name(s) for s in mv.symbols])
+    body = [*quotes, *figures] if intent.asks.knowledge else [*figures, *quotes]
+    return as_blocks([preamble + body, references(lang, result, passages, used), closing(lang)])
+
+
+def knowledge_blocks(lang: str, intent: Intent, passages: list[dict[str, Any]], preamble: list[str]) -> list[str]:
+    """A question about the sources alone (no index named): their sentences, cited."""
+    quotes, used = source_quotes(lang, intent, passages, [], limit=3)
+    if not quotes:
+        quotes = [phrase(lang, "no_passages"), ""]
+    elif not intent.publishers:
+        quotes[0] = phrase(lang, "kb_intro_any")
+    refs = references(lang, None, passages, used) if used else []
+    return as_blocks([preamble + quotes, refs, closing(lang)])
+
+
+def error_blocks(lang: str, error: str, passages: list[dict[str, Any]], intent: Intent) -> list[str]:
+    """The market tool failed: say so in one line, and quote the sources if any were found."""
+    lines = [phrase(lang, "error", error=error), ""]
+    quotes, used = source_quotes(lang, intent, passages, [], limit=3)
+    refs = references(lang, None, passages, used) if used else []
+    return as_blocks([lines + quotes, refs, closing(lang)])

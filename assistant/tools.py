@@ -1,0 +1,154 @@
+"""The tools an analyst (LLM or offline) calls. Results are compact JSON-ready dicts.
+
+Numbers reach the model as percents rounded to 2 dp with their citation id; the exact values
+stay in the CitationRegistry for verification. A failing tool returns {"error": one line}
+instead of raising, so a model can correct itself and the offline writer can say what failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from knowledge.market import parse_period
+
+from .answer import StepEvent, ToolCall
+from .citations import CitationRegistry
+from .evidence import neutralise, safe_url
+from .marketview import compact_report
+
+if TYPE_CHECKING:
+    from knowledge import KnowledgeBase
+    from knowledge.market import MarketData
+
+PASSAGE_CHARS = 1200  # enough for a paragraph; keeps a six-passage result near 2k tokens
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
+
+
+def _title(title: str | None, file_name: str | None) -> str:
+    """A neutralised title; when the whole title was an instruction, the file name or a stand-in."""
+    return neutralise(title) or neutralise(file_name) or "untitled source"
+
+
+class Toolbox:
+    """The tools of one answer, bound to its citation registry."""
+
+    def __init__(self, market: MarketData, kb: KnowledgeBase | None, registry: CitationRegistry,
+                 on_step: Callable[[StepEvent], None] | None = None, today: date | None = None) -> None:
+        self.market = market
+        self.kb = kb
+        self.registry = registry
+        self.on_step = on_step
+        self.today = today or date.today()
+        self.calls: list[ToolCall] = []
+
+    # -- bookkeeping --------------------------------------------------------------------
+
+    def _record(self, name: str, args: dict[str, Any], result: dict[str, Any], label: str) -> dict[str, Any]:
+        error = result.get("error") if isinstance(result, dict) else None
+        call = ToolCall(name=name, args=args, ok=error is None, error=error)
+        self.calls.append(call)
+        if self.on_step is not None:
+            self.on_step(StepEvent(label=label, detail=call.model_dump()))
+        return result
+
+    # -- tools --------------------------------------------------------------------------
+
+    def market_metrics(self, symbols: list[str], start: str | None = None, end: str | None = None,
+                       period: str | None = None) -> dict[str, Any]:
+        """Returns, volatility, moving averages and relative strength of indexes over a window.
+
+        `symbols`: index names or tickers (e.g. ["RUT", "SPX"], ["小盘股", "标普500"]); the first is
+        compared against each other one. Window: ISO `start`/`end`, or a `period` in words
+        ("2025年9月至2026年1月", "last 3 months", "YTD"). Percent fields end in `_pct`; cite as [0].
+        """
+        if isinstance(symbols, str):
+            symbols = [s.strip() for s in symbols.replace("，", ",").split(",") if s.strip()]
+        args: dict[str, Any] = {"symbols": list(symbols), "start": start, "end": end, "period": period}
+        args = {k: v for k, v in args.items() if v is not None}
+        label = f"market_metrics {', '.join(symbols)}"
+        if not symbols:
+            return self._record("market_metrics", args, {"error": "Name at least one index, e.g. RUT or SPX."}, label)
+        try:
+            if period and not (start or end):
+                window = parse_period(period, self.today)
+                if window is None:
+                    return self._record("market_metrics", args, {
+                        "error": f"Could not read the period '{period}'; give ISO dates like 2025-09-01."}, label)
+                start = window.start.isoformat() if window.start else None
+                end = window.end.isoformat() if window.end else None
+            report = self.market.metrics(symbols, start, end)
+        except Exception as exc:  # every failure becomes a one-line tool error
+            return self._record("market_metrics", args, {"error": _one_line(exc)}, label)
+        cite = self.registry.add_market_report(report)
+        # The registry has just serialised the report (chart included); reuse that, don't redo it.
+        return self._record("market_metrics", args, compact_report(self.registry.market_json()[-1], cite), label)
+
+    def search_sources(self, query: str, k: int = 6, date_from: str | None = None,
+                       date_to: str | None = None, publisher: str | None = None) -> dict[str, Any]:
+        """Passages from the ingested sources (reports, articles) most relevant to `query`.
+
+        `publisher` (optional) keeps only sources whose publisher contains it, e.g. "Reuters".
+        Each passage carries its citation id `cite`; cite it as [cite] when using it.
+        """
+        args: dict[str, Any] = {"query": query, "k": k, "date_from": date_from, "date_to": date_to,
+                                "publisher": publisher}
+        args = {key: v for key, v in args.items() if v is not None}
+        label = f"search_sources “{' '.join(query.split())[:60]}”"
+        if self.kb is None:
+            return self._record("search_sources", args, {
+                "error": "No knowledge base is available; add sources with `finsight ingest`."}, label)
+        try:
+            found = self.kb.search(query, k=max(1, min(int(k), 12)), date_from=date_from, date_to=date_to,
+                                   publisher=publisher)
+        except Exception as exc:
+            return self._record("search_sources", args, {"error": _one_line(exc)}, label)
+        passages = []
+        for raw in found:
+            # Document text is untrusted: the registry (and so verification), the offline writer
+            # and the model all see the neutralised copy, never the instructions in it.
+            p = raw.model_copy(update={"text": neutralise(raw.text), "title": _title(raw.title, raw.file_name),
+                                       "publisher": neutralise(raw.publisher) or None,
+                                       "author": neutralise(raw.author) or None, "url": safe_url(raw.url)})
+            cite = self.registry.add_passage(p)
+            text = p.text if len(p.text) <= PASSAGE_CHARS else p.text[:PASSAGE_CHARS].rsplit(" ", 1)[0] + " …"
+            item = {"cite": cite, "title": p.title, "publisher": p.publisher,
+                    "date": p.published, "url": p.url, "text": text}
+            if p.demo:  # our own summary of the document, not the document: readers must be told
+                item["demo"] = True
+            passages.append(item)
+        result: dict[str, Any] = {"passages": passages}
+        if not passages:
+            result["note"] = "No passage matched; try other words or add sources with `finsight ingest`."
+        return self._record("search_sources", args, result, label)
+
+    def list_sources(self) -> dict[str, Any]:
+        """The documents in the knowledge base: title, publisher, date, URL, chunk count."""
+        if self.kb is None:
+            return self._record("list_sources", {}, {
+                "error": "No knowledge base is available; add sources with `finsight ingest`."}, "list_sources")
+        try:
+            sources = self.kb.sources()
+        except Exception as exc:
+            return self._record("list_sources", {}, {"error": _one_line(exc)}, "list_sources")
+        rows = [{"title": _title(s.title, s.file_name), "publisher": neutralise(s.publisher) or None, "date": s.published,
+                 "url": safe_url(s.url), "chunks": s.chunks} for s in sources]
+        return self._record("list_sources", {}, {"sources": rows}, "list_sources")
+
+    # -- helpers for writers (not tools) ------------------------------------------------
+
+    def last_trading_day(self, symbol: str) -> date | None:
+        """The last date with data for `symbol`, or None when it cannot be read."""
+        try:
+            frame = self.market.history(symbol)
+        except Exception:  # the caller falls back to the market's default window
+            return None
+        if frame is None or len(frame) == 0:
+            return None
+        last = frame["date"].iloc[-1] if "date" in getattr(frame, "columns", []) else frame.index[-1]
+        return last.date() if hasattr(last, "date") else date.fromisoformat(str(last)[:10])

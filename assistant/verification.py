@@ -1,0 +1,160 @@
+"""Checking a finished answer: every `[n]` must exist, every figure must trace to a tool output.
+
+`ground_figures` is the pure core: text plus the known values in, figures with their source
+out. `verify_answer` feeds it what the CitationRegistry of the answer holds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from pydantic import BaseModel, Field
+
+from .answer import Figure
+from .citations import MARKET_ID, CitationRegistry
+from .figures import FoundFigure, extract_figures, numbers_in
+from .marketview import exact_values
+from .renumber import apply_numbering, reading_order
+
+_MARKER = re.compile(r"\[(\d+(?:\s*[,，]\s*\d+)*)\]")
+_MARKER_RUN = re.compile(r"([ \t]*)((?:\[\d+(?:\s*[,，]\s*\d+)*\])+)")
+_SENTENCE_END = re.compile(r"[。!?！？;；\n]|\.(?:\s|$)")
+
+
+class Verification(BaseModel):
+    """The verified text and what was found in it."""
+
+    text: str
+    dangling: list[int] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    cited: list[int] = Field(default_factory=list, description="Ids cited in the verified text.")
+
+    @property
+    def ungrounded(self) -> list[Figure]:
+        """Figures that match no tool output and no retrieved passage."""
+        return [f for f in self.figures if not f.grounded]
+
+    @property
+    def all_grounded(self) -> bool:
+        return not self.ungrounded
+
+
+def _candidates(value: float, unit: str) -> tuple[float, ...]:
+    # A fraction (0.1184) is written as a percent (11.84%), a bp figure may come from a
+    # fraction or a percent; a percent may also be stored as a percent (a yield of 4.25).
+    if unit == "percent":
+        return (value * 100.0, value)
+    if unit == "bp":
+        return (value * 10000.0, value * 100.0, value)
+    if unit == "multiple":
+        return (value,)
+    return (value, value * 100.0)
+
+
+def matches(fig: FoundFigure, value: float, signed: bool = True) -> bool:
+    """True when `value` rounds to the figure at its written precision.
+
+    An explicitly signed figure ("+5%", "-5%") must agree in sign with a signed value;
+    an unsigned one ("fell 5%") matches either sign.
+    """
+    tolerance = 0.5 * 10.0 ** (-fig.decimals) + 1e-9
+    for c in _candidates(value, fig.unit):
+        if signed and fig.signed:
+            if abs(c - fig.value) <= tolerance:
+                return True
+        elif abs(abs(c) - abs(fig.value)) <= tolerance:
+            return True
+    return False
+
+
+def _nearby_citations(text: str, start: int, end: int) -> list[int]:
+    """Ids cited in the figure's sentence: the ones after it first, then the ones before."""
+    left = start
+    while left > 0 and not _SENTENCE_END.match(text, left - 1):
+        left -= 1
+    stop = _SENTENCE_END.search(text, end)
+    right = stop.start() if stop else len(text)
+    after = [int(i) for m in _MARKER.finditer(text, end, right) for i in re.split(r"[,，]", m.group(1))]
+    before = [int(i) for m in _MARKER.finditer(text, left, start) for i in re.split(r"[,，]", m.group(1))]
+    return after + list(reversed(before))
+
+
+def ground_figures(text: str, market: Sequence[float] = (),
+                   passages: Mapping[int, str] | None = None) -> list[Figure]:
+    """Every figure in `text`, each with the id of the evidence it matches (or grounded=False).
+
+    `market` holds the exact market values (fractions as fractions) and stands for `[0]`;
+    `passages` maps a citation id to the passage text. A figure prefers a source cited in its
+    own sentence, then the market data, then any passage cited in the text, then the rest.
+    """
+    passages = dict(passages or {})
+    passage_numbers = {pid: numbers_in(body) for pid, body in passages.items()}
+    cited_anywhere = [int(i) for m in _MARKER.finditer(text) for i in re.split(r"[,，]", m.group(1))]
+    figures: list[Figure] = []
+    for fig in extract_figures(text):
+        order: list[int] = []
+        for sid in [*_nearby_citations(text, fig.start, fig.end), MARKET_ID, *cited_anywhere,
+                    *sorted(passages)]:
+            if sid not in order:
+                order.append(sid)
+        source: int | None = None
+        for sid in order:
+            if sid == MARKET_ID:
+                hit = any(matches(fig, v) for v in market)
+            else:
+                hit = any(matches(fig, v, signed=False) for v in passage_numbers.get(sid, ()))
+            if hit:
+                source = sid
+                break
+        figures.append(Figure(text=fig.text, value=fig.value, unit=fig.unit, source_id=source,
+                              grounded=source is not None))
+    return figures
+
+
+def strip_dangling(text: str, valid: set[int]) -> tuple[str, list[int]]:
+    """Remove citation ids not in `valid`; a reference line led by one is removed whole."""
+    dangling: list[int] = []
+    kept_lines: list[str] = []
+    for line in text.split("\n"):
+        lead = re.match(r"\s*(?:[-*]\s*)?\[(\d+)\]\s", line)
+        if lead and int(lead.group(1)) not in valid:
+            dangling.append(int(lead.group(1)))
+            continue
+
+        def fix(m: re.Match[str]) -> str:
+            # A run of markers ("[0][7]", "[1, 7]") is rebuilt from its valid ids only.
+            ids = [int(i) for i in re.findall(r"\d+", m.group(2))]
+            good = [i for i in ids if i in valid]
+            dangling.extend(i for i in ids if i not in valid)
+            return (m.group(1) + "".join(f"[{i}]" for i in good)) if good else ""
+
+        kept_lines.append(_MARKER_RUN.sub(fix, line))
+    unique = list(dict.fromkeys(dangling))
+    return "\n".join(kept_lines), unique
+
+
+def registry_evidence(registry: CitationRegistry) -> tuple[list[float], dict[int, str]]:
+    """The exact market values and the passage texts (with titles) the registry holds."""
+    values: list[float] = []
+    for report in registry.market_json():
+        values += exact_values(report)
+    passages = {pid: f"{p.title}\n{p.text}" for pid, p in registry.passages().items()}
+    return values, passages
+
+
+def verify_answer(text: str, registry: CitationRegistry, renumber: bool = True) -> Verification:
+    """Remove dangling citations, number the sources in reading order, ground every figure.
+
+    With `renumber` (the default) the registry's passages are renumbered in place to match the
+    text, so `registry.citations()` afterwards lists the ids the verified text uses.
+    """
+    clean, dangling = strip_dangling(text, registry.ids())
+    if renumber:
+        mapping = reading_order(clean, registry.ids())
+        clean = apply_numbering(clean, mapping)
+        registry.renumber(mapping)
+    values, passages = registry_evidence(registry)
+    figures = ground_figures(clean, values, passages)
+    cited = sorted({int(i) for m in _MARKER.finditer(clean) for i in re.split(r"[,，]", m.group(1))})
+    return Verification(text=clean, dangling=dangling, figures=figures, cited=cited)

@@ -1,0 +1,37 @@
+"""Market data and index metrics: the `[0]` evidence of an answer, computed from real prices.
+
+    from knowledge.market import MarketData
+    report = MarketData(csv_dir, cache_dir).metrics(["小盘股", "SPX"], "2025-09-01", "2026-01-31")
+"""
+
+from .csv_folder import CsvFolderProvider
+from .errors import MarketDataError, NoDataError, ProviderError, UnknownSymbolError
+from .format import format_report
+from .periods import Period, parse_period
+from .provider import PriceProvider
+from .report import ChartData, MetricsReport, PairMetrics, SeriesMetrics
+from .service import MarketData
+from .symbols import CATALOGUE, ResolvedSymbol, find_symbols, resolve_symbol
+from .yahoo import YahooProvider
+
+__all__ = [
+    "CATALOGUE",
+    "ChartData",
+    "CsvFolderProvider",
+    "MarketData",
+    "MarketDataError",
+    "MetricsReport",
+    "NoDataError",
+    "PairMetrics",
+    "Period",
+    "PriceProvider",
+    "ProviderError",
+    "ResolvedSymbol",
+    "SeriesMetrics",
+    "UnknownSymbolError",
+    "YahooProvider",
+    "find_symbols",
+    "format_report",
+    "parse_period",
+    "resolve_symbol",
+]

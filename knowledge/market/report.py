@@ -1,0 +1,85 @@
+"""Typed results of the metrics engine (pydantic), with the JSON shape the CLI and agent use.
+
+All rates are fractions (0.1184 means +11.84%). A metric that cannot be computed honestly
+(too few days, too little history) is None, never NaN and never a guess.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class SeriesMetrics(BaseModel):
+    """Metrics of one symbol over the window."""
+
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
+
+    symbol: str
+    name: str
+    first_date: date
+    last_date: date
+    first_close: float
+    last_close: float
+    return_: float = Field(alias="return", description="last_close / first_close - 1")
+    daily_vol: float | None = Field(description="std (ddof=1) of the daily returns between closes inside the window")
+    ann_vol: float | None = Field(description="daily_vol * sqrt(252)")
+    ann_vol_20d: float | None = Field(description="std of the 20 daily returns ending at last_date * sqrt(252)")
+    ma20: float | None
+    ma50: float | None
+    ma200: float | None
+    above_ma20: bool | None
+    above_ma50: bool | None
+    ma20_above_ma50: bool | None
+    max_drawdown: float = Field(description="worst close / running peak - 1 inside the window (<= 0)")
+    sharpe: float | None = Field(description="mean / std of daily returns * sqrt(252), rf = 0")
+    trading_days: int
+
+
+class PairMetrics(BaseModel):
+    """First symbol A against another symbol B; ratio, beta and correlation use common dates only."""
+
+    a: str
+    b: str
+    excess_return: float = Field(description="return A - return B")
+    rs_end: float | None = Field(description="close A / close B on the last common day")
+    rs_max: float | None
+    rs_max_date: date | None
+    rs_from_max: float | None = Field(description="rs_end / rs_max - 1 (<= 0)")
+    beta: float | None = Field(description="cov(rA, rB) / var(rB), daily returns on common dates")
+    correlation: float | None
+    vol_ratio: float | None = Field(description="daily_vol A / daily_vol B")
+    common_days: int = 0
+
+
+class ChartData(BaseModel):
+    """Series for charts on the common trading days of all symbols."""
+
+    dates: list[str]
+    normalised: dict[str, list[float]]
+    ratio: dict[str, list[float]]
+    ratio_ma20: dict[str, list[float | None]]
+
+
+class MetricsReport(BaseModel):
+    """Everything computed for one question, with its provenance (provider, window, as-of)."""
+
+    start: date
+    end: date
+    first_date: date
+    last_date: date
+    symbols: list[str]
+    resolved: list[dict[str, Any]]
+    provider: str
+    as_of: date
+    series: dict[str, SeriesMetrics]
+    pairs: dict[str, PairMetrics] = Field(default_factory=dict)
+    chart: ChartData | None = None
+    notes: list[str] = Field(default_factory=list)
+
+    def to_json_dict(self, include_chart: bool = False) -> dict[str, Any]:
+        """JSON-ready dict: ISO dates, fractions, SeriesMetrics.return_ under the key "return"."""
+        exclude = None if include_chart else {"chart"}
+        return self.model_dump(mode="json", by_alias=True, exclude=exclude)

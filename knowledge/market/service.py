@@ -1,0 +1,200 @@
+"""`MarketData`: providers in order, an in-memory frame cache, and the metrics report.
+
+I/O lives here and in the providers; the computations are the pure functions of `metrics`.
+Frames are cached per symbol for the life of the object, so a repeated question neither
+re-reads a file nor re-downloads anything.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from .csv_folder import CsvFolderProvider
+from .errors import MarketDataError, NoDataError, ProviderError, UnknownSymbolError
+from .metrics import Prices, chart_data, pair_metrics, series_metrics, window
+from .provider import PriceProvider
+from .report import MetricsReport
+from .symbols import CATALOGUE, ResolvedSymbol, looks_like_ticker, lookup
+from .yahoo import YahooProvider
+
+DEFAULT_LOOKBACK = timedelta(days=365)
+_STALE_END_DAYS = 5  # a requested end this far past the data is worth telling the user
+
+
+def _as_date(value: date | str | None, what: str) -> date | None:
+    if value is None or isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, datetime):
+        return value.date()
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise MarketDataError(f"Cannot read the {what} date '{value}': write it as YYYY-MM-DD.") from None
+
+
+# Provider name (as listed in FINSIGHT_MARKET_PROVIDERS) -> factory(csv_dir, cache_dir).
+# A new provider is one module implementing PriceProvider plus one line here.
+PROVIDER_FACTORIES: dict[str, Callable[[Path | None, Path | None], PriceProvider | None]] = {
+    "csv": lambda csv_dir, _cache: CsvFolderProvider(Path(csv_dir)) if csv_dir is not None else None,
+    "yfinance": lambda _csv, cache_dir: YahooProvider(cache_dir),
+    "yahoo": lambda _csv, cache_dir: YahooProvider(cache_dir),
+}
+
+
+class MarketData:
+    """Prices and metrics for indexes and ETFs from the configured providers, in order."""
+
+    def __init__(
+        self,
+        csv_dir: Path | None,
+        cache_dir: Path | None,
+        providers: Sequence[str] = ("csv", "yfinance"),
+    ) -> None:
+        self.providers: list[PriceProvider] = []
+        for name in providers:
+            factory = PROVIDER_FACTORIES.get(name.strip().lower())
+            if factory is None:
+                known = ", ".join(sorted(PROVIDER_FACTORIES))
+                raise ProviderError(f"Unknown market data provider '{name}': use one of {known}.")
+            provider = factory(csv_dir, cache_dir)
+            if provider is not None:
+                self.providers.append(provider)
+        self._frames: dict[str, tuple[pd.DataFrame, Prices, str, str | None]] = {}
+        self._lock = threading.Lock()
+        self.fetch_count = 0  # provider fetches so far; a repeated question leaves it unchanged
+
+    # -- loading -------------------------------------------------------------------------
+
+    def resolve(self, text: str) -> ResolvedSymbol:
+        """Catalogue alias, or a ticker-shaped string passed through for live providers."""
+        found = lookup(text)
+        if found:
+            return found
+        if looks_like_ticker(text):
+            sym = text.strip().upper()
+            return ResolvedSymbol(query=text.strip(), symbol=sym, name=sym, note=None)
+        raise UnknownSymbolError(
+            f"Unknown symbol '{text.strip()}': use one of {', '.join(CATALOGUE)} or a name like 'Russell 2000' / '标普500'."
+        )
+
+    def _load(self, symbol: str) -> tuple[pd.DataFrame, Prices, str, str | None]:
+        with self._lock:
+            if symbol in self._frames:
+                return self._frames[symbol]
+            failure: ProviderError | None = None
+            for provider in self.providers:
+                self.fetch_count += 1
+                try:
+                    frame = provider.fetch(symbol)
+                except ProviderError as exc:
+                    if provider.name == "csv":
+                        raise  # a broken local file must be fixed, not silently bypassed
+                    failure = exc
+                    continue
+                if frame is not None and not frame.empty:
+                    warning = getattr(provider, "last_warning", None)
+                    entry = (frame, Prices.from_frame(symbol, frame), provider.name, warning)
+                    self._frames[symbol] = entry
+                    return entry
+            if failure is not None:
+                raise failure
+            where = ", ".join(p.name for p in self.providers) or "no provider configured"
+            if symbol in CATALOGUE:
+                if any(p.name == "yfinance" for p in self.providers):
+                    # yfinance reports a failed download as an empty frame, so "no rows" for a
+                    # catalogue index means Yahoo is down or throttling, not that the index is unknown.
+                    raise NoDataError(
+                        f"No prices for {symbol} ({where}): Yahoo Finance returned nothing (down or rate-limiting); "
+                        f"try again in a few minutes or add {symbol}.csv to the market data folder."
+                    )
+                raise NoDataError(
+                    f"No prices for {symbol} ({where}): add {symbol}.csv to the market data folder or enable yfinance."
+                )
+            raise UnknownSymbolError(
+                f"No prices for '{symbol}' ({where}): check the symbol; known ones are {', '.join(CATALOGUE)}."
+            )
+
+    def history(self, symbol: str) -> pd.DataFrame:
+        """Full daily history (DatetimeIndex 'date'; open, high, low, close, volume) of a symbol or alias."""
+        return self._load(self.resolve(symbol).symbol)[0].copy()
+
+    def available_symbols(self) -> list[str]:
+        """Symbols with local data: CSV files and cached downloads."""
+        found: set[str] = set()
+        for provider in self.providers:
+            if isinstance(provider, CsvFolderProvider):
+                found.update(provider.symbols())
+            elif isinstance(provider, YahooProvider):
+                found.update(provider.cached_symbols())
+        return sorted(found)
+
+    # -- metrics -------------------------------------------------------------------------
+
+    def metrics(
+        self,
+        symbols: Sequence[str],
+        start: date | str | None = None,
+        end: date | str | None = None,
+    ) -> MetricsReport:
+        """Series metrics for each symbol and pair metrics of the first against each other one.
+
+        Default window: the year up to the latest data. Raises MarketDataError subclasses.
+        """
+        if isinstance(symbols, str):
+            symbols = [symbols]
+        resolved: list[ResolvedSymbol] = []
+        for text in symbols:
+            r = self.resolve(text)
+            if r.symbol not in {x.symbol for x in resolved}:
+                resolved.append(r)
+        if not resolved:
+            raise UnknownSymbolError("Name at least one index or ETF, e.g. RUT or SPX.")
+        loaded = [self._load(r.symbol) for r in resolved]
+        prices = [entry[1] for entry in loaded]
+
+        start_d, end_d = _as_date(start, "start"), _as_date(end, "end")
+        if end_d is None:
+            end_d = max(p.day(-1) for p in prices)
+            if start_d is not None and start_d > end_d:
+                raise NoDataError(f"The data ends on {end_d}, before the start {start_d}: choose an earlier start.")
+        if start_d is None:
+            start_d = end_d - DEFAULT_LOOKBACK
+        if start_d > end_d:
+            raise NoDataError(f"The start {start_d} is after the end {end_d}: swap the dates.")
+
+        series = {}
+        notes = [entry[3] for entry in loaded if entry[3]]
+        for r, p in zip(resolved, prices, strict=True):
+            lo, hi = window(p, start_d, end_d)
+            info = CATALOGUE.get(r.symbol)
+            series[r.symbol] = series_metrics(p, lo, hi, info.name if info else r.name)
+            if lo == 0 and p.day(0) > start_d:
+                notes.append(f"{r.symbol}: data starts on {p.day(0)}, after the requested start {start_d}.")
+            if (end_d - p.day(hi)).days > _STALE_END_DAYS and hi == p.close.size - 1:
+                notes.append(f"{r.symbol}: latest data is {p.day(hi)} (requested end {end_d}).")
+        first = prices[0]
+        pairs = {}
+        for p in prices[1:]:
+            pm = pair_metrics(first, p, series[first.symbol], series[p.symbol], start_d, end_d)
+            pairs[f"{first.symbol}/{p.symbol}"] = pm
+            if pm.common_days == 0:
+                notes.append(f"{first.symbol} and {p.symbol} share no trading day in the window.")
+        lasts = {s.last_date for s in series.values()}
+        if len(lasts) > 1:
+            notes.append("Last trading days differ: " + ", ".join(f"{s} {m.last_date}" for s, m in series.items()) + ".")
+        return MetricsReport(
+            start=start_d, end=end_d,
+            first_date=min(s.first_date for s in series.values()),
+            last_date=max(lasts),
+            symbols=[r.symbol for r in resolved],
+            resolved=[asdict(r) for r in resolved],
+            provider=",".join(dict.fromkeys(entry[2] for entry in loaded)),
+            as_of=max(p.day(-1) for p in prices),
+            series=series, pairs=pairs, chart=chart_data(prices, start_d, end_d), notes=notes,
+        )

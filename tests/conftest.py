@@ -1,0 +1,98 @@
+"""Shared fixtures: the real market data beside the checkout, and a warm state folder."""
+
+from __future__ import annotations
+
+import csv
+import ipaddress
+import os
+import socket
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _is_loopback(address: object) -> bool:
+    if not isinstance(address, tuple):  # AF_UNIX paths
+        return True
+    try:
+        return ipaddress.ip_address(str(address[0]).split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch: pytest.MonkeyPatch):
+    """A safety net for every test: no socket in the test process may reach a non-loopback
+    address (should an SSRF protection regress, 169.254.169.254 would be a real metadata
+    service); the attempt fails the test instead of sending a packet."""
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def connect(self, address):
+        if not _is_loopback(address):
+            raise AssertionError(f"test tried to connect to non-loopback {address[0]}")
+        return real_connect(self, address)
+
+    def connect_ex(self, address):
+        if not _is_loopback(address):
+            raise AssertionError(f"test tried to connect to non-loopback {address[0]}")
+        return real_connect_ex(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+MARKET_DATA = REPO.parent / "shared" / "market-data"
+
+
+@pytest.fixture(scope="session")
+def market_data_dir() -> Path:
+    """../shared/market-data, or a skip (a failure when FINSIGHT_REQUIRE_MARKET_DATA=1, as in CI)."""
+    if not (MARKET_DATA / "RUT.csv").exists():
+        message = f"real market data not found at {MARKET_DATA}; put shared/market-data beside the checkout"
+        if os.environ.get("FINSIGHT_REQUIRE_MARKET_DATA") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return MARKET_DATA
+
+
+def read_closes(path: Path) -> dict[date, float]:
+    """Closes straight from a CSV with the csv module: the tests' independent view of the data."""
+    out: dict[date, float] = {}
+    with path.open(newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["close"]:
+                out[date.fromisoformat(row["date"])] = float(row["close"])
+    return out
+
+
+def window_return(closes: dict[date, float], start: date, end: date) -> float:
+    """Last close over first close in [start, end], minus one."""
+    days = sorted(d for d in closes if start <= d <= end)
+    return closes[days[-1]] / closes[days[0]] - 1
+
+
+@pytest.fixture(scope="session")
+def warm_home(tmp_path_factory: pytest.TempPathFactory, market_data_dir: Path) -> Path:
+    """A FINSIGHT_HOME shared by slow end-to-end tests, so the demo pack is embedded once."""
+    return tmp_path_factory.mktemp("finsight-home")
+
+
+@pytest.fixture
+def cli_env(warm_home: Path, market_data_dir: Path) -> dict[str, str]:
+    """Environment for running `finsight` as a subprocess in offline mode."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "FINSIGHT_"))}
+    env.update(FINSIGHT_HOME=str(warm_home), FINSIGHT_MARKET_DATA_DIR=str(market_data_dir))
+    env["FINSIGHT_MARKET_PROVIDERS"] = "csv"
+    return env
+
+
+@pytest.fixture(scope="session")
+def demo_kb(tmp_path_factory: pytest.TempPathFactory):
+    """A knowledge base holding only the demo pack, embedded once per session. Read-only: tests
+    that ingest or remove sources build their own."""
+    from knowledge import KnowledgeBase
+
+    base = KnowledgeBase(tmp_path_factory.mktemp("kb-demo"))
+    base.ensure_demo_pack()
+    return base

@@ -1,0 +1,159 @@
+"""The offline analyst on the reference question, in Chinese and English, with real data and sources."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from assistant.answer import Answer, TokenEvent
+from assistant.citations import CitationRegistry
+from assistant.language import detect_language
+from assistant.offline import OfflineAnalyst
+from assistant.tools import Toolbox
+from assistant.verification import verify_answer
+from knowledge import KnowledgeBase
+from knowledge.market import MarketData
+
+TODAY = date(2026, 11, 25)
+ZH = "小盘股基本面改善能否支撑其相对大盘股的持续性超额表现?2025年9月至2026年1月"
+EN = "Can improving small-cap fundamentals sustain their outperformance versus large caps from Sep 2025 to Jan 2026?"
+ZH_SECTIONS = ["### 行情表现", "### 相对强度与均线位置", "### 催化剂", "### 技术指标", "### 风险", "### 评分卡",
+               "### 展望", "### 参考资料", "不构成投资建议", "离线模式"]
+EN_SECTIONS = ["### Headline performance", "### Relative strength", "### Catalysts", "### Technical indicators",
+               "### Risks", "### Scorecard", "### Outlook by horizon", "### References", "not investment advice",
+               "Offline mode"]
+
+
+def _expected(market_data_dir: Path, a: str, b: str, start: str, end: str) -> dict[str, float]:
+    """The figures, computed here with pandas straight from the CSVs."""
+    def closes(sym: str) -> pd.Series:
+        frame = pd.read_csv(market_data_dir / f"{sym}.csv", parse_dates=["date"]).set_index("date")
+        return frame.loc[start:end, "close"].dropna()
+
+    ca, cb = closes(a), closes(b)
+    ra, rb = ca.iloc[-1] / ca.iloc[0] - 1, cb.iloc[-1] / cb.iloc[0] - 1
+    va, vb = ca.pct_change().dropna().std(), cb.pct_change().dropna().std()
+    return {"ret_a": ra, "ret_b": rb, "excess": ra - rb, "vol_a": va, "vol_b": vb, "premium": va / vb - 1,
+            "last_a": ca.iloc[-1], "first": ca.index[0].date().isoformat(), "last": ca.index[-1].date().isoformat()}
+
+
+@pytest.fixture
+def kb(demo_kb: KnowledgeBase) -> KnowledgeBase:
+    return demo_kb
+
+
+@pytest.fixture
+def market(market_data_dir: Path) -> MarketData:
+    return MarketData(market_data_dir, None, ("csv",))
+
+
+def _ask(question: str, market: MarketData, kb: KnowledgeBase | None, history: list[Answer] | None = None):
+    registry = CitationRegistry()
+    toolbox = Toolbox(market, kb, registry, today=TODAY)
+    events: list = []
+    draft = OfflineAnalyst().run(question, history or [], toolbox, events.append)
+    verification = verify_answer(draft.markdown, registry)
+    turn = Answer(question=question, mode="offline", language=draft.language, answer=verification.text,
+                  tool_calls=toolbox.calls, market=registry.market_json())
+    return draft, verification, toolbox, registry, events, turn
+
+
+def _is_short(text: str) -> bool:
+    return len(text.splitlines()) < 20 and not any(s in text for s in ZH_SECTIONS[3:6] + EN_SECTIONS[3:6])
+
+
+def _assert_grounded(verification, registry) -> None:
+    assert verification.dangling == []
+    assert verification.figures, "the answer has figures"
+    assert [f.text for f in verification.ungrounded] == []
+    assert set(verification.cited) <= registry.ids()
+
+
+@pytest.mark.parametrize(("question", "sections", "lang"), [(ZH, ZH_SECTIONS, "zh"), (EN, EN_SECTIONS, "en")])
+def test_reference_question(question: str, sections: list[str], lang: str, market: MarketData,
+                            kb: KnowledgeBase, market_data_dir: Path) -> None:
+    draft, verification, toolbox, registry, events, _ = _ask(question, market, kb)
+    text = draft.markdown
+    exp = _expected(market_data_dir, "RUT", "SPX", "2025-09-01", "2026-01-31")
+    assert draft.language == lang and detect_language(text) == lang
+    assert f"**{exp['ret_a'] * 100:+.2f}%**" in text
+    assert f"{exp['ret_b'] * 100:+.2f}%" in text
+    assert f"**{abs(exp['excess']) * 100:.2f} " in text
+    assert f"({exp['vol_a'] * 100:.2f}%)" in text and f"({exp['vol_b'] * 100:.2f}%)" in text
+    assert f"{exp['premium'] * 100:.2f}%" in text
+    assert f"{exp['last_a']:,.2f}" in text
+    assert exp["first"] in text and exp["last"] in text
+    for section in sections:
+        assert section in text, section
+    assert text.index(sections[0]) < text.index(sections[3]) < text.index(sections[5]) < text.index(sections[7])
+    _assert_grounded(verification, registry)
+    # Passages are quoted and cited; the scorecard prints its rule; 3 follow-ups in the language.
+    assert any(c > 0 for c in verification.cited)
+    assert re.search(r"★+☆*", text)
+    assert len(draft.followups) == 3 and all(detect_language(f) == lang for f in draft.followups)
+    assert [c.name for c in toolbox.calls][:2] == ["market_metrics", "search_sources"]
+    assert "".join(e.text for e in events if isinstance(e, TokenEvent)) == text
+
+
+def test_followups_inherit_symbols_and_window(market: MarketData, kb: KnowledgeBase, market_data_dir: Path) -> None:
+    *_, first = _ask(ZH, market, kb)
+    draft, verification, toolbox, registry, _, _ = _ask("只看最近一个月呢?", market, kb, [first])
+    call = toolbox.calls[0]
+    assert call.args["symbols"] == ["RUT", "SPX"]
+    assert call.args["end"] == "2026-01-31" and call.args["start"] == "2025-12-31"
+    exp = _expected(market_data_dir, "RUT", "SPX", "2025-12-31", "2026-01-31")
+    assert f"**{exp['ret_a'] * 100:+.2f}%**" in draft.markdown
+    assert f"{exp['excess'] * 100:+.2f}" in draft.markdown
+    assert draft.language == "zh" and _is_short(draft.markdown)  # a short question gets a short answer
+    _assert_grounded(verification, registry)
+
+    *_, first_en = _ask(EN, market, kb)
+    draft, verification, toolbox, registry, _, _ = _ask("and versus the Nasdaq-100?", market, kb, [first_en])
+    call = toolbox.calls[0]
+    assert call.args == {"symbols": ["RUT", "NDX"], "start": "2025-09-01", "end": "2026-01-31"}
+    exp = _expected(market_data_dir, "RUT", "NDX", "2025-09-01", "2026-01-31")
+    assert f"{exp['excess'] * 100:+.2f}" in draft.markdown and draft.language == "en"
+    _assert_grounded(verification, registry)
+
+
+def test_no_window_uses_last_five_months_and_says_so(market: MarketData, market_data_dir: Path) -> None:
+    draft, verification, toolbox, registry, _, _ = _ask("罗素2000相对标普500的前景如何分析?", market, None)
+    last = pd.read_csv(market_data_dir / "RUT.csv")["date"].iloc[-1]
+    assert toolbox.calls[0].args["end"] == last
+    assert toolbox.calls[0].args["start"] == "2026-03-21"  # five calendar months before 2026-08-21
+    assert "最近五个月" in draft.markdown
+    assert "知识库中没有检索到" in draft.markdown  # no knowledge base: says so instead of inventing
+    _assert_grounded(verification, registry)
+
+
+def test_future_window_and_short_english(market: MarketData, market_data_dir: Path) -> None:
+    draft, verification, toolbox, registry, _, _ = _ask("How did the Russell 2000 do in the last 3 months?",
+                                                         market, None)
+    assert _is_short(draft.markdown) and draft.language == "en"
+    assert toolbox.calls[0].args["symbols"] == ["RUT"]
+    _assert_grounded(verification, registry)
+    draft, verification, toolbox, *_ = _ask("How did the Dow do in 2030?", market, None)
+    last = pd.read_csv(market_data_dir / "DJI.csv")["date"].iloc[-1]
+    assert f"The price data ends on {last}" in draft.markdown and "no figures" in draft.markdown
+    assert verification.figures == [] and toolbox.calls == []
+
+
+def test_evidence_must_be_about_the_subject(market: MarketData, kb: KnowledgeBase) -> None:
+    # The demo sources are about small caps: none of them is evidence for the Nasdaq-100.
+    draft, verification, toolbox, registry, _, _ = _ask("What is the outlook for the Nasdaq-100?", market, kb)
+    assert "No passage in the knowledge base matches" in draft.markdown
+    assert verification.cited == [0]
+    assert toolbox.calls[0].args["symbols"] == ["NDX", "SPX"]  # a report gets a benchmark
+    _assert_grounded(verification, registry)
+
+
+def test_chinese_followup_versus_another_index(market: MarketData, kb: KnowledgeBase) -> None:
+    *_, first = _ask(ZH, market, kb)
+    draft, verification, toolbox, registry, _, _ = _ask("和纳斯达克100相比呢?", market, kb, [first])
+    assert toolbox.calls[0].args == {"symbols": ["RUT", "NDX"], "start": "2025-09-01", "end": "2026-01-31"}
+    assert draft.language == "zh" and "纳斯达克" not in draft.followups[1]  # NDX asked: suggest the Dow
+    _assert_grounded(verification, registry)

@@ -1,0 +1,157 @@
+"""The offline analyst on the questions the evaluation caught: asked-for figures, inherited
+windows, clear declines, named publishers and reading-order citations. Expected values are
+computed here with pandas straight from the CSVs."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from assistant.answer import Answer
+from assistant.citations import CitationRegistry
+from assistant.offline import OfflineAnalyst
+from assistant.tools import Toolbox
+from assistant.verification import verify_answer
+from knowledge import KnowledgeBase
+from knowledge.market import MarketData
+
+TODAY = date(2026, 11, 25)
+
+
+def _history(market_data_dir: Path, sym: str) -> pd.Series:
+    frame = pd.read_csv(market_data_dir / f"{sym}.csv", parse_dates=["date"]).set_index("date")
+    return frame["close"].dropna()
+
+
+def _window(market_data_dir: Path, sym: str, start: str, end: str) -> pd.Series:
+    return _history(market_data_dir, sym).loc[start:end]
+
+
+@pytest.fixture
+def kb(demo_kb: KnowledgeBase) -> KnowledgeBase:
+    return demo_kb
+
+
+@pytest.fixture
+def market(market_data_dir: Path) -> MarketData:
+    return MarketData(market_data_dir, None, ("csv",))
+
+
+def _ask(question: str, market: MarketData, kb: KnowledgeBase | None = None, history: list[Answer] | None = None):
+    registry = CitationRegistry()
+    toolbox = Toolbox(market, kb, registry, today=TODAY)
+    draft = OfflineAnalyst().run(question, history or [], toolbox, lambda _e: None)
+    checked = verify_answer(draft.markdown, registry)
+    turn = Answer(question=question, mode="offline", language=draft.language, answer=checked.text,
+                  tool_calls=toolbox.calls, market=registry.market_json())
+    assert checked.dangling == [] and not checked.ungrounded
+    return checked, toolbox, registry, turn
+
+
+def test_moving_average_question_gets_ma_levels(market: MarketData, market_data_dir: Path) -> None:
+    checked, *_ = _ask("Is the Russell 2000 above its 20-day and 50-day moving averages? "
+                       "Use 2026-02-23 to 2026-08-21.", market)
+    upto = _history(market_data_dir, "RUT").loc[:"2026-08-21"]
+    assert f"MA20 ({upto.iloc[-20:].mean():,.2f})" in checked.text
+    assert f"MA50 ({upto.iloc[-50:].mean():,.2f})" in checked.text
+
+
+def test_relative_strength_question_gets_distance_from_high(market: MarketData, market_data_dir: Path) -> None:
+    checked, *_ = _ask("2026-01-02至2026-08-21,罗素2000相对标普500的相对强弱较高点回落了多少?", market)
+    a = _window(market_data_dir, "RUT", "2026-01-02", "2026-08-21")
+    b = _window(market_data_dir, "SPX", "2026-01-02", "2026-08-21")
+    ratio = (a / b).dropna()
+    assert f"较高点回落 {abs(ratio.iloc[-1] / ratio.max() - 1) * 100:.2f}%" in checked.text
+    assert f"{ratio.max():.4f}" in checked.text
+
+
+def test_annualised_volatility_when_asked(market: MarketData, market_data_dir: Path) -> None:
+    checked, *_ = _ask("罗素2000在2026-01-02至2026-08-21的年化波动率是多少?", market)
+    closes = _window(market_data_dir, "RUT", "2026-01-02", "2026-08-21")
+    ann = closes.pct_change().dropna().std() * math.sqrt(252)
+    assert f"年化波动率 {ann * 100:.2f}%" in checked.text
+
+
+def test_that_window_is_inherited(market: MarketData, market_data_dir: Path) -> None:
+    *_, first = _ask("How did the Russell 2000 do from 2025-09-01 to 2026-01-30?", market)
+    *_, second = _ask("And versus the Nasdaq-100?", market, history=[first])
+    checked, toolbox, *_ = _ask("What was the Russell 2000's maximum drawdown over that window?", market,
+                                history=[first, second])
+    assert toolbox.calls[0].args == {"symbols": ["RUT"], "start": "2025-09-01", "end": "2026-01-30"}
+    closes = _window(market_data_dir, "RUT", "2025-09-01", "2026-01-30")
+    assert f"{(closes / closes.cummax() - 1).min() * 100:.2f}%" in checked.text
+    # Chinese: "同期" keeps the window, the subject is the index now named.
+    *_, zh = _ask("标普500在2026-01-02至2026-06-30的表现如何?", market)
+    checked, toolbox, *_ = _ask("纳斯达克100同期的最大回撤是多少?", market, history=[zh])
+    assert toolbox.calls[0].args == {"symbols": ["NDX"], "start": "2026-01-02", "end": "2026-06-30"}
+    closes = _window(market_data_dir, "NDX", "2026-01-02", "2026-06-30")
+    assert f"{(closes / closes.cummax() - 1).min() * 100:.2f}%" in checked.text
+
+
+def _available(market_data_dir: Path) -> list[str]:
+    return sorted(p.stem for p in market_data_dir.glob("*.csv"))
+
+
+@pytest.mark.parametrize(("question", "statement"), [
+    ("How did the Nikkei 225 perform from 2025-09-01 to 2026-01-30?", "There is no price data for the Nikkei 225"),
+    ("恒生指数在2025-01-02至2025-12-31的表现如何?", "没有恒生指数的价格数据"),
+])
+def test_index_without_data_is_declined_not_replaced(question: str, statement: str, market: MarketData,
+                                                     market_data_dir: Path) -> None:
+    checked, toolbox, *_ = _ask(question, market)
+    assert statement in checked.text
+    assert toolbox.calls == [] and checked.figures == []  # no stand-in index, no numbers
+    assert all(f"({s})" in checked.text or f"{s} (" in checked.text for s in _available(market_data_dir))
+
+
+def test_index_without_data_beside_one_with_data(market: MarketData, market_data_dir: Path) -> None:
+    checked, toolbox, *_ = _ask("Compare the Nikkei 225 and the S&P 500 from 2025-09-01 to 2026-01-30.", market)
+    assert "no price data for the Nikkei 225" in checked.text
+    assert toolbox.calls[0].args["symbols"] == ["SPX"]
+    closes = _window(market_data_dir, "SPX", "2025-09-01", "2026-01-30")
+    assert f"**{(closes.iloc[-1] / closes.iloc[0] - 1) * 100:+.2f}%**" in checked.text
+
+
+def test_future_window_is_declined_in_chinese(market: MarketData, market_data_dir: Path) -> None:
+    checked, toolbox, *_ = _ask("2030-01-02至2030-06-28标普500的收益率是多少?", market)
+    last = _history(market_data_dir, "SPX").index[-1].date().isoformat()
+    assert f"行情数据截至最后一个交易日 {last}" in checked.text and "无法给出任何数字" in checked.text
+    assert checked.figures == [] and toolbox.calls == []
+
+
+def test_guarantee_is_refused_first(market: MarketData, market_data_dir: Path) -> None:
+    checked, toolbox, *_ = _ask("Which index guarantees me a 20% return next year?", market)
+    assert checked.text.startswith("**No index or investment can guarantee a return**")
+    assert checked.figures == [] and toolbox.calls == []
+    checked, toolbox, *_ = _ask("买罗素2000能保证每年赚15%吗?", market)
+    assert checked.text.startswith("**任何指数或投资都不能保证收益**")
+    args = toolbox.calls[0].args
+    closes = _window(market_data_dir, "RUT", args["start"], args["end"])
+    assert f"{(closes / closes.cummax() - 1).min() * 100:.2f}%" in checked.text  # history, with its losses
+
+
+@pytest.mark.parametrize(("question", "publisher"), [
+    ("路透社关于2026年寻找价值股的文章说了什么?", "Reuters"),
+    ("Seeking Alpha 推荐的2026年十大小盘股有哪些?", "Seeking Alpha"),
+    ("Which small caps were early winners in 2026 according to Benzinga?", "Benzinga"),
+])
+def test_named_publisher_is_quoted(question: str, publisher: str, market: MarketData, kb: KnowledgeBase) -> None:
+    checked, _, registry, _ = _ask(question, market, kb)
+    cited = [c for c in registry.citations(set(checked.cited)) if c.kind == "source"]
+    assert cited and cited[0].publisher == publisher
+    assert cited[0].id == 1  # the first source the reader meets is [1]
+
+
+def test_report_cites_sources_in_reading_order(market: MarketData, kb: KnowledgeBase) -> None:
+    checked, _, registry, _ = _ask("小盘股基本面改善能否支撑其相对大盘股的持续性超额表现?2025年9月至2026年1月",
+                                   market, kb)
+    order = list(dict.fromkeys(int(i) for i in re.findall(r"\[(\d+)\]", checked.text) if i != "0"))
+    assert order == list(range(1, len(order) + 1)) and len(order) >= 2
+    refs = [int(m) for m in re.findall(r"(?m)^- \[(\d+)\]", checked.text)]
+    assert refs == sorted(refs)
+    assert {c.id for c in registry.citations(set(order))} == set(order)

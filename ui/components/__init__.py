@@ -1,0 +1,1 @@
+"""Reusable pieces of the finsight app: answer view, references, charts, sidebar, service access."""

@@ -1,0 +1,103 @@
+"""One finished answer: text, charts, grounding check, references, follow-ups and export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from assistant.answer import Answer, ToolCall
+from ui.components.answer_text import demote_headings, split_for_charts, strip_reference_list
+from ui.components.charts import render_charts
+from ui.components.export import answer_markdown, export_file_name
+from ui.components.notes import notes_to_show
+from ui.components.references import escape_md, render_references
+from ui.i18n import t
+
+
+def grounding_text(answer: Answer) -> tuple[str, bool]:
+    """The grounding line and whether every figure was traced."""
+    total = len(answer.figures)
+    if total == 0:
+        return t("grounding_none"), True
+    if not answer.ungrounded:
+        return t("grounding_ok", n=answer.grounded_count, total=total), True
+    items = ", ".join(f.text for f in answer.ungrounded[:12])
+    if len(answer.ungrounded) > 12:
+        items += ", …"
+    return t("grounding_bad", n=answer.grounded_count, total=total, items=items), False
+
+
+def render_grounding(answer: Answer) -> None:
+    """A green badge when every figure is traced, otherwise a warning naming the untraced ones."""
+    text, ok = grounding_text(answer)
+    if ok:
+        st.markdown(f":green-badge[{text}]")
+    else:
+        st.warning(text, icon=":material/warning:")
+    if answer.dangling_citations:
+        st.caption(t("dangling", items=", ".join(f"[{n}]" for n in answer.dangling_citations)))
+
+
+def step_line(call: ToolCall) -> str:
+    """'market_metrics(symbols=RUT,SPX, start=2025-09-01)' — which tool, with which arguments."""
+    args = ", ".join(f"{k}={_short(v)}" for k, v in call.args.items() if v not in (None, "", []))
+    mark = "✓" if call.ok else "✗"
+    tail = f" — {call.error}" if call.error else ""
+    return f"{mark} `{call.name}({args})`{tail}"
+
+
+def _short(value: Any) -> str:
+    text = ",".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def render_steps(answer: Answer) -> None:
+    """The agent's steps for a finished answer, folded away (the live version is an st.status)."""
+    if not answer.tool_calls:
+        return
+    label = t("steps_done", n=len(answer.tool_calls), s=answer.elapsed_s or 0.0)
+    with st.expander(label, icon=":material/manage_search:"):
+        st.markdown("\n".join(f"- {step_line(c)}" for c in answer.tool_calls))
+
+
+def render_answer(
+    answer: Answer,
+    key: str,
+    followups: bool = False,
+    on_followup: Callable[[str], None] | None = None,
+    steps: bool = True,
+) -> None:
+    """Everything under one assistant message. `key` makes widget keys unique per turn."""
+    if steps:
+        render_steps(answer)
+    # The expandable references below replace the answer's own plain reference list.
+    head, tail = split_for_charts(demote_headings(strip_reference_list(answer.answer)))
+    st.markdown(escape_md(head))
+    for i, report in enumerate(answer.market):
+        if report.get("chart"):
+            render_charts(report, key=f"{key}-chart{i}")
+    if tail.strip():
+        st.markdown(escape_md(tail))
+    render_grounding(answer)
+    for note in notes_to_show(answer.notes, answer.answer, answer.language):
+        st.caption(f":material/info: {escape_md(note)}")
+    render_references(answer.citations, answer.market)
+    if followups and answer.followups and on_followup is not None:
+        st.markdown(f"**{t('followups')}**")
+        for i, question in enumerate(answer.followups):
+            st.button(question, key=f"{key}-fu{i}", on_click=on_followup, args=(question,), icon=":material/subdirectory_arrow_right:")
+    left, right = st.columns([1, 3], vertical_alignment="center")
+    left.download_button(
+        t("export"),
+        data=answer_markdown(answer),
+        file_name=export_file_name(answer),
+        mime="text/markdown",
+        key=f"{key}-export",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    mode = t("mode_badge_llm", model=answer.model) if answer.mode == "llm" else t("mode_badge_offline")
+    tail = f" · {t('elapsed', s=answer.elapsed_s)}" if answer.elapsed_s is not None else ""
+    right.caption(f"{mode}{tail}")

@@ -1,0 +1,116 @@
+"""Altair charts drawn from a metrics report's chart series (the same data the figures came from)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from ui.i18n import t
+
+
+def performance_frame(chart: dict[str, Any]) -> pd.DataFrame:
+    """Long-form frame (date, symbol, change) of each index's change since the window's first day."""
+    dates = pd.to_datetime(chart.get("dates") or [])
+    rows = []
+    for symbol, values in (chart.get("normalised") or {}).items():
+        for day, value in zip(dates, values, strict=False):
+            if value is not None:
+                rows.append({"date": day, "symbol": symbol, "change": float(value) - 1.0})
+    return pd.DataFrame(rows, columns=["date", "symbol", "change"])
+
+
+def ratio_frame(chart: dict[str, Any], pair: str) -> pd.DataFrame:
+    """Long-form frame (date, series, value) of one pair's ratio and its 20-day moving average."""
+    dates = pd.to_datetime(chart.get("dates") or [])
+    ratio = (chart.get("ratio") or {}).get(pair) or []
+    ma20 = (chart.get("ratio_ma20") or {}).get(pair) or []
+    rows = []
+    for label, values in ((pair, ratio), ("MA20", ma20)):
+        for day, value in zip(dates, values, strict=False):
+            if value is not None:
+                rows.append({"date": day, "series": label, "value": float(value)})
+    return pd.DataFrame(rows, columns=["date", "series", "value"])
+
+
+def performance_chart(chart: dict[str, Any]) -> alt.Chart | None:
+    """Lines of cumulative change per index; None when there is nothing to draw."""
+    frame = performance_frame(chart)
+    if frame.empty:
+        return None
+    return (
+        alt.Chart(frame)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("change:Q", title=None, axis=alt.Axis(format="+.0%")),
+            color=alt.Color("symbol:N", title=None, legend=alt.Legend(orient="top")),
+            tooltip=[
+                alt.Tooltip("date:T", format="%Y-%m-%d"),
+                "symbol:N",
+                alt.Tooltip("change:Q", format="+.2%"),
+            ],
+        )
+        .properties(height=230)
+    )
+
+
+def ratio_chart(chart: dict[str, Any], pair: str) -> alt.Chart | None:
+    """The relative-strength ratio (solid) and its MA20 (dashed); None when there is no series."""
+    frame = ratio_frame(chart, pair)
+    if frame.empty:
+        return None
+    return (
+        alt.Chart(frame)
+        .mark_line()
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+            # The ratio is the solid line; its MA20 is dashed, in a second colour.
+            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top"),
+                            scale=alt.Scale(domain=[pair, "MA20"], range=["#1f6feb", "#e8710a"])),
+            strokeDash=alt.StrokeDash("series:N", legend=None,
+                                      scale=alt.Scale(domain=[pair, "MA20"], range=[[1, 0], [5, 3]])),
+            tooltip=[alt.Tooltip("date:T", format="%Y-%m-%d"), "series:N", alt.Tooltip("value:Q", format=".4f")],
+        )
+        .properties(height=230)
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def chart_spec(kind: str, chart_json: str, pair: str = "") -> dict[str, Any] | None:
+    """The Vega-Lite spec of one chart, built and validated by Altair once per distinct data.
+
+    Altair's schema validation costs ~20 ms per chart; caching the spec keeps reruns (clicks
+    that redraw a page full of answers) fast.
+    """
+    chart = json.loads(chart_json)
+    built = performance_chart(chart) if kind == "perf" else ratio_chart(chart, pair)
+    return None if built is None else built.to_dict()
+
+
+def render_charts(report: dict[str, Any], key: str) -> None:
+    """Performance chart, then one RS chart per pair, side by side when there is room.
+
+    Titles are drawn outside the charts so switching the interface language leaves the chart
+    specs (and the drawn charts) untouched.
+    """
+    chart = report.get("chart") or {}
+    data = json.dumps(chart, sort_keys=True)
+    panels = []
+    if (spec := chart_spec("perf", data)) is not None:
+        panels.append((t("chart_perf"), spec))
+    for pair in (chart.get("ratio") or {}):
+        if (spec := chart_spec("ratio", data, pair)) is not None:
+            panels.append((t("chart_ratio", pair=pair), spec))
+    if not panels:
+        return
+    # Two panels fit side by side; more go full width one under the other.
+    slots = st.columns(2) if len(panels) == 2 else [st.container() for _ in panels]
+    for i, (slot, (title, spec)) in enumerate(zip(slots, panels, strict=True)):
+        with slot:
+            st.markdown(f"**{title}**")
+            st.vega_lite_chart(spec=spec, key=f"{key}-{i}")

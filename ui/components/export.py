@@ -1,0 +1,60 @@
+"""An answer as a self-contained Markdown document: question, answer, grounding, references."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer import Answer, Citation
+from ui.components.answer_text import strip_reference_list
+
+_LABELS = {
+    "zh": {"refs": "参考资料", "window": "区间", "provider": "数据源", "as_of": "截至",
+           "traced": "{n} / {total} 个数字已溯源", "untraced": "未溯源", "mode": "模式"},
+    "en": {"refs": "References", "window": "window", "provider": "provider", "as_of": "as of",
+           "traced": "{n} of {total} figures traced", "untraced": "not traced", "mode": "Mode"},
+}
+
+
+def citation_line(c: Citation, lang: str = "en") -> str:
+    """One numbered reference line, e.g. '[1] Morgan Stanley, 2026 Outlook, 2025-11-17, https://…'."""
+    words = _LABELS.get(lang, _LABELS["en"])
+    if c.kind == "market":
+        parts = [c.title]
+        if c.window:
+            parts.append(f"{words['window']} {c.window}")
+        if c.provider:
+            parts.append(f"{words['provider']} {c.provider}")
+        if c.as_of:
+            parts.append(f"{words['as_of']} {c.as_of}")
+    else:
+        parts = [p for p in (c.publisher, c.title, c.date, c.url) if p]
+    return f"[{c.id}] " + ", ".join(parts)
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The answer as Markdown a reader can keep: every figure's source is listed below it."""
+    words = _LABELS.get(answer.language, _LABELS["en"])
+    # The answer's own plain list is replaced by the fuller one below (with the passages).
+    lines = [f"# {answer.question}", "", strip_reference_list(answer.answer).strip(), ""]
+    if answer.figures:
+        lines.append("_" + words["traced"].format(n=answer.grounded_count, total=len(answer.figures)) + "_")
+        if answer.ungrounded:
+            lines.append(f"_{words['untraced']}: " + ", ".join(f.text for f in answer.ungrounded) + "_")
+        lines.append("")
+    if answer.citations:
+        lines += [f"## {words['refs']}", ""]
+        for c in answer.citations:
+            lines.append(f"- {citation_line(c, answer.language)}")
+            if c.passage:
+                quoted = " ".join(c.passage.split())
+                lines.append(f"  > {quoted}")
+        lines.append("")
+    mode = f"LLM · {answer.model}" if answer.mode == "llm" else "offline analyst"
+    lines.append(f"_{words['mode']}: {mode}_")
+    return "\n".join(lines) + "\n"
+
+
+def export_file_name(answer: Answer) -> str:
+    """A safe file name from the question's first words, e.g. 'finsight-small-caps.md'."""
+    slug = re.sub(r"[^\w\u4e00-\u9fff]+", "-", answer.question.lower()).strip("-")[:40].strip("-")
+    return f"finsight-{slug or 'answer'}.md"

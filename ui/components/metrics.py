@@ -1,0 +1,89 @@
+"""Tables of a metrics report (`MetricsReport.to_json_dict()`), formatted for reading.
+
+Values arrive as fractions; they are shown as percents with two decimals, which is also how the
+answers quote them, so a reader can match a table cell to a figure in the text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ui.i18n import t
+
+
+def pct(value: Any, signed: bool = False) -> str:
+    """0.1184 -> '11.84%' ('+11.84%' when signed); '–' for a missing value."""
+    if value is None:
+        return "–"
+    return f"{float(value) * 100:+.2f}%" if signed else f"{float(value) * 100:.2f}%"
+
+
+def num(value: Any, digits: int = 2) -> str:
+    """A plain number with `digits` decimals and thousands separators; '–' when missing."""
+    return "–" if value is None else f"{float(value):,.{digits}f}"
+
+
+def yes_no(value: Any) -> str:
+    """A boolean as a check mark or a cross; '–' when unknown."""
+    return "–" if value is None else ("✓" if value else "✗")
+
+
+def series_table(report: dict[str, Any], compact: bool = False) -> pd.DataFrame:
+    """One row per index: return, volatility, drawdown and trend flags."""
+    rows = []
+    for symbol, s in (report.get("series") or {}).items():
+        row = {
+            t("col_symbol"): symbol,
+            t("col_name"): s.get("name") or symbol,
+            t("col_return"): pct(s.get("return"), signed=True),
+            t("col_last"): num(s.get("last_close")),
+            t("col_ann_vol"): pct(s.get("ann_vol")),
+            t("col_mdd"): pct(s.get("max_drawdown")),
+        }
+        if not compact:
+            row |= {
+                t("col_daily_vol"): pct(s.get("daily_vol")),
+                t("col_vol20"): pct(s.get("ann_vol_20d")),
+                t("col_sharpe"): num(s.get("sharpe")),
+                t("col_ma20"): yes_no(s.get("above_ma20")),
+                t("col_ma50"): yes_no(s.get("above_ma50")),
+                t("col_days"): str(s.get("trading_days") or "–"),
+            }
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def pairs_table(report: dict[str, Any]) -> pd.DataFrame:
+    """One row per compared pair: excess return, where the RS ratio stands, beta, correlation."""
+    rows = []
+    for key, p in (report.get("pairs") or {}).items():
+        rows.append(
+            {
+                t("col_pair"): key,
+                t("col_excess"): pct(p.get("excess_return"), signed=True),
+                t("col_rs_end"): num(p.get("rs_end"), 4),
+                t("col_rs_from_max"): pct(p.get("rs_from_max"), signed=True),
+                t("col_beta"): num(p.get("beta")),
+                t("col_corr"): num(p.get("correlation")),
+                t("col_vol_ratio"): num(p.get("vol_ratio")),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def window_text(report: dict[str, Any]) -> str:
+    """'2025-09-02 → 2026-01-30' from the actual first and last trading days (falls back to the request)."""
+    first = report.get("first_date") or report.get("start") or "?"
+    last = report.get("last_date") or report.get("end") or "?"
+    return f"{first} → {last}"
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """A small frame as a Markdown table (cheaper to send and draw than an Arrow table)."""
+    cols = [str(c) for c in frame.columns]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for row in frame.itertuples(index=False):
+        lines.append("| " + " | ".join(str(v).replace("|", "\\|") for v in row) + " |")
+    return "\n".join(lines)
