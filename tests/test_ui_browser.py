@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from tests.conftest import REPO
 from tests.processes import free_port, serve_process
@@ -178,6 +179,14 @@ def test_reference_question_in_the_browser(app_url: tuple[str, float], browser) 
     (OUT / "timings.json").write_text(json.dumps(timings, indent=2))
     # Reported, not asserted: a timed assertion fails on a busy machine, not on slow code.
     print(f"\nUI timings: {json.dumps(timings)}")
+
+    # The PDF is built only when asked for; it arrives as a file that starts with the question.
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_test_id("stDownloadButton").filter(has_text="PDF").first.locator("button").click()
+    pdf = OUT / "answer.pdf"
+    download.value.save_as(pdf)
+    first_page = "".join(PdfReader(pdf).pages[0].extract_text().split())
+    assert pdf.read_bytes().startswith(b"%PDF-") and "".join(QUESTION.split()) in first_page
 
 
 def test_bad_input_in_the_browser(app_url: tuple[str, float], browser, tmp_path: Path) -> None:

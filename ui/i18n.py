@@ -79,6 +79,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "chart_ratio": ("相对强度 {pair} 与 20 日均线", "Relative strength {pair} with its MA20"),
     "followups": ("继续追问", "Follow-up questions"),
     "export": ("导出 Markdown", "Export Markdown"),
+    "export_pdf": ("导出 PDF", "Export PDF"),
     "notes": ("说明", "Notes"),
     "mode_badge_llm": ("大模型 · {model}", "LLM · {model}"),
     "mode_badge_offline": ("离线分析师", "offline analyst"),

@@ -11,6 +11,7 @@ from assistant.answer import Answer, ToolCall
 from ui.components.answer_text import demote_headings, split_for_charts, strip_reference_list
 from ui.components.charts import render_charts
 from ui.components.export import answer_markdown, export_file_name
+from ui.components.export_pdf import answer_pdf
 from ui.components.notes import notes_to_show
 from ui.components.references import escape_md, render_references
 from ui.i18n import t
@@ -88,8 +89,8 @@ def render_answer(
         st.markdown(f"**{t('followups')}**")
         for i, question in enumerate(answer.followups):
             st.button(question, key=f"{key}-fu{i}", on_click=on_followup, args=(question,), icon=":material/subdirectory_arrow_right:")
-    left, right = st.columns([1, 3], vertical_alignment="center")
-    left.download_button(
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.download_button(
         t("export"),
         data=answer_markdown(answer),
         file_name=export_file_name(answer),
@@ -98,6 +99,16 @@ def render_answer(
         icon=":material/download:",
         on_click="ignore",
     )
+    # Built only when clicked (in a worker thread), so a rerun never pays for every answer's PDF.
+    row.download_button(
+        t("export_pdf"),
+        data=lambda: answer_pdf(answer),
+        file_name=export_file_name(answer, ".pdf"),
+        mime="application/pdf",
+        key=f"{key}-export-pdf",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+    )
     mode = t("mode_badge_llm", model=answer.model) if answer.mode == "llm" else t("mode_badge_offline")
     tail = f" · {t('elapsed', s=answer.elapsed_s)}" if answer.elapsed_s is not None else ""
-    right.caption(f"{mode}{tail}")
+    row.caption(f"{mode}{tail}")

@@ -1,4 +1,7 @@
-"""An answer as a self-contained Markdown document: question, answer, grounding, references."""
+"""An answer as a self-contained Markdown document: question, answer, grounding, references.
+
+The labels and reference lines here are shared with the PDF export (`export_pdf`).
+"""
 
 from __future__ import annotations
 
@@ -9,15 +12,35 @@ from ui.components.answer_text import strip_reference_list
 
 _LABELS = {
     "zh": {"refs": "参考资料", "window": "区间", "provider": "数据源", "as_of": "截至",
-           "traced": "{n} / {total} 个数字已溯源", "untraced": "未溯源", "mode": "模式"},
+           "traced": "{n} / {total} 个数字已溯源", "untraced": "未溯源", "mode": "模式",
+           "offline": "离线分析师", "passage": "引用原文",
+           "footer": "数字由行情数据计算 [0], 其余观点引用所列来源"},
     "en": {"refs": "References", "window": "window", "provider": "provider", "as_of": "as of",
-           "traced": "{n} of {total} figures traced", "untraced": "not traced", "mode": "Mode"},
+           "traced": "{n} of {total} figures traced", "untraced": "not traced", "mode": "Mode",
+           "offline": "offline analyst", "passage": "Passage used",
+           "footer": "figures computed from market data [0]; other claims cite the sources listed"},
 }
+
+
+def export_labels(lang: str) -> dict[str, str]:
+    """The export's fixed words in `lang` (English for anything but Chinese)."""
+    return _LABELS.get(lang, _LABELS["en"])
+
+
+def grounding_lines(answer: Answer) -> list[str]:
+    """'12 of 12 figures traced', plus the untraced figures when there are any."""
+    if not answer.figures:
+        return []
+    words = export_labels(answer.language)
+    lines = [words["traced"].format(n=answer.grounded_count, total=len(answer.figures))]
+    if answer.ungrounded:
+        lines.append(f"{words['untraced']}: " + ", ".join(f.text for f in answer.ungrounded))
+    return lines
 
 
 def citation_line(c: Citation, lang: str = "en") -> str:
     """One numbered reference line, e.g. '[1] Morgan Stanley, 2026 Outlook, 2025-11-17, https://…'."""
-    words = _LABELS.get(lang, _LABELS["en"])
+    words = export_labels(lang)
     if c.kind == "market":
         parts = [c.title]
         if c.window:
@@ -33,14 +56,11 @@ def citation_line(c: Citation, lang: str = "en") -> str:
 
 def answer_markdown(answer: Answer) -> str:
     """The answer as Markdown a reader can keep: every figure's source is listed below it."""
-    words = _LABELS.get(answer.language, _LABELS["en"])
+    words = export_labels(answer.language)
     # The answer's own plain list is replaced by the fuller one below (with the passages).
     lines = [f"# {answer.question}", "", strip_reference_list(answer.answer).strip(), ""]
     if answer.figures:
-        lines.append("_" + words["traced"].format(n=answer.grounded_count, total=len(answer.figures)) + "_")
-        if answer.ungrounded:
-            lines.append(f"_{words['untraced']}: " + ", ".join(f.text for f in answer.ungrounded) + "_")
-        lines.append("")
+        lines += [f"_{line}_" for line in grounding_lines(answer)] + [""]
     if answer.citations:
         lines += [f"## {words['refs']}", ""]
         for c in answer.citations:
@@ -49,12 +69,12 @@ def answer_markdown(answer: Answer) -> str:
                 quoted = " ".join(c.passage.split())
                 lines.append(f"  > {quoted}")
         lines.append("")
-    mode = f"LLM · {answer.model}" if answer.mode == "llm" else "offline analyst"
+    mode = f"LLM · {answer.model}" if answer.mode == "llm" else words["offline"]
     lines.append(f"_{words['mode']}: {mode}_")
     return "\n".join(lines) + "\n"
 
 
-def export_file_name(answer: Answer) -> str:
+def export_file_name(answer: Answer, suffix: str = ".md") -> str:
     """A safe file name from the question's first words, e.g. 'finsight-small-caps.md'."""
     slug = re.sub(r"[^\w\u4e00-\u9fff]+", "-", answer.question.lower()).strip("-")[:40].strip("-")
-    return f"finsight-{slug or 'answer'}.md"
+    return f"finsight-{slug or 'answer'}{suffix}"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from ui.i18n import t
+from ui.i18n import Lang, t
 
 
 def pct(value: Any, signed: bool = False) -> str:
@@ -30,44 +30,44 @@ def yes_no(value: Any) -> str:
     return "–" if value is None else ("✓" if value else "✗")
 
 
-def series_table(report: dict[str, Any], compact: bool = False) -> pd.DataFrame:
+def series_table(report: dict[str, Any], compact: bool = False, lang: Lang | None = None) -> pd.DataFrame:
     """One row per index: return, volatility, drawdown and trend flags."""
     rows = []
     for symbol, s in (report.get("series") or {}).items():
         row = {
-            t("col_symbol"): symbol,
-            t("col_name"): s.get("name") or symbol,
-            t("col_return"): pct(s.get("return"), signed=True),
-            t("col_last"): num(s.get("last_close")),
-            t("col_ann_vol"): pct(s.get("ann_vol")),
-            t("col_mdd"): pct(s.get("max_drawdown")),
+            t("col_symbol", lang): symbol,
+            t("col_name", lang): s.get("name") or symbol,
+            t("col_return", lang): pct(s.get("return"), signed=True),
+            t("col_last", lang): num(s.get("last_close")),
+            t("col_ann_vol", lang): pct(s.get("ann_vol")),
+            t("col_mdd", lang): pct(s.get("max_drawdown")),
         }
         if not compact:
             row |= {
-                t("col_daily_vol"): pct(s.get("daily_vol")),
-                t("col_vol20"): pct(s.get("ann_vol_20d")),
-                t("col_sharpe"): num(s.get("sharpe")),
-                t("col_ma20"): yes_no(s.get("above_ma20")),
-                t("col_ma50"): yes_no(s.get("above_ma50")),
-                t("col_days"): str(s.get("trading_days") or "–"),
+                t("col_daily_vol", lang): pct(s.get("daily_vol")),
+                t("col_vol20", lang): pct(s.get("ann_vol_20d")),
+                t("col_sharpe", lang): num(s.get("sharpe")),
+                t("col_ma20", lang): yes_no(s.get("above_ma20")),
+                t("col_ma50", lang): yes_no(s.get("above_ma50")),
+                t("col_days", lang): str(s.get("trading_days") or "–"),
             }
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def pairs_table(report: dict[str, Any]) -> pd.DataFrame:
+def pairs_table(report: dict[str, Any], lang: Lang | None = None) -> pd.DataFrame:
     """One row per compared pair: excess return, where the RS ratio stands, beta, correlation."""
     rows = []
     for key, p in (report.get("pairs") or {}).items():
         rows.append(
             {
-                t("col_pair"): key,
-                t("col_excess"): pct(p.get("excess_return"), signed=True),
-                t("col_rs_end"): num(p.get("rs_end"), 4),
-                t("col_rs_from_max"): pct(p.get("rs_from_max"), signed=True),
-                t("col_beta"): num(p.get("beta")),
-                t("col_corr"): num(p.get("correlation")),
-                t("col_vol_ratio"): num(p.get("vol_ratio")),
+                t("col_pair", lang): key,
+                t("col_excess", lang): pct(p.get("excess_return"), signed=True),
+                t("col_rs_end", lang): num(p.get("rs_end"), 4),
+                t("col_rs_from_max", lang): pct(p.get("rs_from_max"), signed=True),
+                t("col_beta", lang): num(p.get("beta")),
+                t("col_corr", lang): num(p.get("correlation")),
+                t("col_vol_ratio", lang): num(p.get("vol_ratio")),
             }
         )
     return pd.DataFrame(rows)
