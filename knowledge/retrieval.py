@@ -1,120 +1,23 @@
-"""Hybrid retrieval pieces: tokenisation, a cached BM25 index, RRF fusion, filters, dedupe.
-
-Pure functions except `Bm25Index`, which holds an in-memory index rebuilt only when the store's
-signature (chunk count + published versions) changes.
-"""
+"""Hybrid retrieval: dense candidates and BM25 (`knowledge.bm25`) fused by RRF, filters, dedupe."""
 
 from __future__ import annotations
 
-import logging
 import math
 import re
-import threading
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import numpy as np
 
+from knowledge.bm25 import Bm25Index, IndexedChunk, tokenize
 from knowledge.embeddings import Embedder
 from knowledge.glossary import expand_query
 from knowledge.models import Passage, SourceInfo
 from knowledge.store import ChunkStore
 from knowledge.vectors import SubsetVectors, fetch_chunks, fetch_vectors
 
+__all__ = ["Bm25Index", "IndexedChunk", "hybrid_search", "near_duplicates", "rrf_fuse", "source_matches", "tokenize"]
+
 RRF_K = 60
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*%?")
-_STOP_EN = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into", "is", "it", "its", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were", "will", "with", "what", "which", "who", "how", "why", "does", "do", "did", "can", "could", "would", "should", "than", "then"]
-)
-_STOP_ZH = frozenset(["的", "了", "是", "在", "和", "与", "及", "等", "也", "都", "而", "并", "或", "其", "之", "吗", "呢", "吧", "啊", "能否", "是否", "哪些", "什么", "如何", "怎么"])
-_jieba_lock = threading.Lock()
-_jieba = None
-
-
-def _jieba_cut(text: str) -> list[str]:
-    global _jieba
-    with _jieba_lock:
-        if _jieba is None:
-            import jieba
-
-            jieba.setLogLevel(logging.WARNING)
-            _jieba = jieba
-    return _jieba.lcut_for_search(text)
-
-
-def _en_token(word: str) -> str:
-    # Crude plural folding ("caps" -> "cap") helps finance text; no stemmer dependency needed.
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-def tokenize(text: str) -> list[str]:
-    """BM25 tokens: jieba words for Chinese runs, lowercase words for everything else."""
-    tokens: list[str] = []
-    lowered = text.lower()
-    pos = 0
-    for match in _CJK_RUN.finditer(lowered):
-        tokens += [_en_token(w) for w in _WORD.findall(lowered[pos : match.start()]) if w not in _STOP_EN]
-        tokens += [w for w in _jieba_cut(match.group()) if w.strip() and w not in _STOP_ZH]
-        pos = match.end()
-    tokens += [_en_token(w) for w in _WORD.findall(lowered[pos:]) if w not in _STOP_EN]
-    return tokens
-
-
-@dataclass
-class IndexedChunk:
-    """What BM25 needs to return a hit without another store round-trip."""
-
-    chunk_id: str
-    text: str
-    meta: dict
-
-
-class Bm25Index:
-    """BM25 over every stored chunk, rebuilt only when `signature` changes."""
-
-    def __init__(self) -> None:
-        self.signature: object = None
-        self.items: list[IndexedChunk] = []
-        self._versions = np.zeros(0, dtype=np.int64)
-        self._codes: dict[str, int] = {}
-        self._bm25 = None
-        self._lock = threading.Lock()
-
-    def rebuild(self, signature: object, rows: Iterable[tuple[str, dict, str]]) -> None:
-        """Index (id, metadata, text) rows; the title rides along so it is searchable too."""
-        import bm25s
-
-        items = [IndexedChunk(cid, text or "", meta) for cid, meta, text in rows]
-        corpus = [tokenize(f"{it.meta.get('title', '')}\n{it.text}") for it in items]
-        codes: dict[str, int] = {}
-        versions = np.array([codes.setdefault(it.meta.get("version", ""), len(codes)) for it in items], dtype=np.int64)
-        bm25 = None
-        if items:
-            bm25 = bm25s.BM25()
-            bm25.index([toks or [""] for toks in corpus], show_progress=False)
-        with self._lock:
-            self.items, self._versions, self._codes, self._bm25 = items, versions, codes, bm25
-            self.signature = signature
-
-    def search(self, query: str, n: int, versions: Iterable[str]) -> list[tuple[IndexedChunk, float]]:
-        """Top-n (chunk, score) among chunks whose version is in `versions`, score > 0 only."""
-        tokens = tokenize(query)
-        with self._lock:
-            bm25, items, codes, vers = self._bm25, self.items, self._codes, self._versions
-        if bm25 is None or not tokens:
-            return []
-        allowed = [codes[v] for v in versions if v in codes]
-        scores = np.asarray(bm25.get_scores(tokens), dtype=np.float32)
-        scores = np.where(np.isin(vers, allowed), scores, 0.0)
-        n = min(n, len(items))
-        top = np.argpartition(-scores, n - 1)[:n]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return [(items[i], float(scores[i])) for i in top if scores[i] > 0]
-
-
 def rrf_fuse(rankings: Sequence[Sequence[str]], k: int = RRF_K, weights: Sequence[float] | None = None) -> dict[str, float]:
     """Reciprocal rank fusion: id -> sum of weight / (k + rank), ranks starting at 1."""
     fused: dict[str, float] = {}
@@ -256,7 +159,7 @@ def hybrid_search(
     bm25_ids: list[str] = []
     if mode in {"hybrid", "bm25"}:
         if bm25.signature != signature:
-            bm25.rebuild(signature, store.iter_chunks())
+            bm25.refresh(signature, store)
         keyword_query = expand_query(query) if expand else query
         for item, _score in bm25.search(keyword_query, n, by_version):
             bm25_ids.append(item.chunk_id)

@@ -326,6 +326,13 @@ class ChunkStore:
         listed = self.client.list_collections()
         return {n for n in (getattr(c, "name", c) for c in listed) if str(n).startswith(CHUNKS)}
 
+    def chunk_ids(self) -> list[str]:
+        """Every stored chunk's id (ids only: a fifth of the cost of reading metadata too)."""
+        ids: list[str] = []
+        while got := self.chunks.get(include=[], limit=PAGE, offset=len(ids))["ids"]:
+            ids += got
+        return ids
+
     def raw_count(self) -> int:
         """Stored chunks including invisible ones (cheap change detector)."""
         return self.chunks.count()

@@ -260,3 +260,43 @@ def test_cached_vectors_follow_ingest_rewrite_and_remove(synthetic, tmp_path: Pa
     assert not any(c.startswith(new.version) for c in ranked)
     assert ranked == _chroma_filtered(kb, query, reuters_versions())
     assert cache.fetches == 4
+
+
+def test_keyword_index_follows_changes_and_tokenises_only_new_chunks(tmp_path: Path):
+    import bm25s
+
+    from knowledge.bm25 import tokenize
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: Freight\n---\n\nContainer freight rates doubled after the canal closure.\n")
+    (folder / "b.md").write_text("---\ntitle: 航运\n---\n\n红海改道使集装箱运价翻倍, 运费上涨。\n")
+    kb = KnowledgeBase(tmp_path / "store")
+    kb.ingest([folder])
+    assert kb.search("freight rates", k=3)
+    first = kb._bm25.tokenised
+    assert first == kb.count()
+
+    (tmp_path / "c.md").write_text("---\ntitle: Copper\n---\n\nCopper inventories at the exchange fell to a record low.\n")
+    kb.ingest([tmp_path / "c.md"])
+    hits = kb.search("copper inventories", k=3)
+    assert hits[0].title == "Copper" and hits[0].bm25_rank == 1
+    assert kb._bm25.tokenised == first + 1  # the new chunk only
+
+    # The same scores as bm25s over every stored chunk, tokenised here from scratch.
+    rows = list(kb.store.iter_chunks())
+    reference = bm25s.BM25()
+    reference.index([tokenize(f"{meta['title']}\n{text}") or [""] for _, meta, text in rows], show_progress=False)
+    versions = [s.version for s in kb.sources()]
+    for query in ["copper", "freight rates", "集装箱运价"]:
+        expected = dict(zip((cid for cid, _, _ in rows), reference.get_scores(tokenize(query)).tolist(), strict=True))
+        got = kb._bm25.search(query, 10, versions)
+        assert got and {item.chunk_id for item, _ in got} == {c for c, s in expected.items() if s > 0}
+        for item, score in got:
+            assert score == pytest.approx(expected[item.chunk_id], rel=1e-5)
+
+    # A removed source leaves the index without anything being tokenised again.
+    copper = next(s for s in kb.sources() if s.title == "Copper")
+    assert kb.remove_source(copper.source_id)
+    assert all(h.title != "Copper" for h in kb.search("copper inventories", k=3))
+    assert kb._bm25.tokenised == first + 1 and len(kb._bm25.items) == kb.count()

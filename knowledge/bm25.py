@@ -1,0 +1,144 @@
+"""The keyword side of hybrid retrieval: a zh+en tokenizer and a BM25 index over every chunk.
+
+The index follows the store: when its generation changes, `refresh` re-reads the chunk ids only.
+A chunk id names one version of one chunk's text, so text is fetched and tokenised (the costly
+part: jieba) only for ids not indexed before; bm25s then rebuilds from cached token ids, about
+a second per 20k chunks.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from knowledge.store import PAGE, ChunkStore
+from knowledge.vectors import fetch_chunks
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*%?")
+
+_STOP_EN = frozenset(
+    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into", "is", "it", "its", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were", "will", "with", "what", "which", "who", "how", "why", "does", "do", "did", "can", "could", "would", "should", "than", "then"]
+)
+_STOP_ZH = frozenset(["的", "了", "是", "在", "和", "与", "及", "等", "也", "都", "而", "并", "或", "其", "之", "吗", "呢", "吧", "啊", "能否", "是否", "哪些", "什么", "如何", "怎么"])
+_jieba_lock = threading.Lock()
+_jieba = None
+
+
+def _jieba_cut(text: str) -> list[str]:
+    global _jieba
+    with _jieba_lock:
+        if _jieba is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            _jieba = jieba
+    return _jieba.lcut_for_search(text)
+
+
+def _en_token(word: str) -> str:
+    # Crude plural folding ("caps" -> "cap") helps finance text; no stemmer dependency needed.
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokenize(text: str) -> list[str]:
+    """BM25 tokens: jieba words for Chinese runs, lowercase words for everything else."""
+    tokens: list[str] = []
+    lowered = text.lower()
+    pos = 0
+    for match in _CJK_RUN.finditer(lowered):
+        tokens += [_en_token(w) for w in _WORD.findall(lowered[pos : match.start()]) if w not in _STOP_EN]
+        tokens += [w for w in _jieba_cut(match.group()) if w.strip() and w not in _STOP_ZH]
+        pos = match.end()
+    tokens += [_en_token(w) for w in _WORD.findall(lowered[pos:]) if w not in _STOP_EN]
+    return tokens
+
+
+@dataclass
+class IndexedChunk:
+    """What BM25 needs to return a hit without another store round-trip."""
+
+    chunk_id: str
+    text: str
+    meta: dict
+
+
+class Bm25Index:
+    """BM25 over every stored chunk, refreshed when the store's signature changes."""
+
+    def __init__(self) -> None:
+        self.signature: object = None
+        self.items: list[IndexedChunk] = []
+        self._versions = np.zeros(0, dtype=np.int64)
+        self._codes: dict[str, int] = {}
+        self._bm25 = None
+        self._lock = threading.Lock()  # guards the fields searches read
+        self._refreshing = threading.Lock()  # one refresh at a time; the others wait for it
+        # Token ids per chunk id, kept across refreshes (int32 arrays: a tenth of lists' memory).
+        self._vocab: dict[str, int] = {"": 0}
+        self._tokens: dict[str, tuple[IndexedChunk, np.ndarray]] = {}
+        self.tokenised = 0  # chunks tokenised over this index's life, for tests and benchmarks
+
+    def refresh(self, signature: object, store: ChunkStore) -> None:
+        """Bring the index up to `signature`, tokenising only chunks it has not seen."""
+        with self._refreshing:
+            if self.signature == signature:  # done by the refresh this call waited for
+                return
+            listed = store.chunk_ids()
+            new = [cid for cid in listed if cid not in self._tokens]
+            fetched = {}
+            for i in range(0, len(new), PAGE):
+                fetched.update({cid: (text, meta) for cid, text, meta in fetch_chunks(store.chunks, new[i : i + PAGE])})
+            entries = {}
+            for cid in listed:
+                entry = self._tokens.get(cid)
+                if entry is None and cid in fetched:
+                    text, meta = fetched[cid]
+                    entry = self._tokenise(IndexedChunk(cid, text or "", meta))
+                if entry is not None:
+                    entries[cid] = entry
+            self._tokens = entries  # chunks no longer stored drop out here
+            self._build(signature, list(entries.values()))
+
+    def _tokenise(self, item: IndexedChunk) -> tuple[IndexedChunk, np.ndarray]:
+        # The title rides along so it is searchable too; an empty chunk gets the empty token.
+        tokens = tokenize(f"{item.meta.get('title', '')}\n{item.text}") or [""]
+        self.tokenised += 1
+        return item, np.fromiter((self._vocab.setdefault(t, len(self._vocab)) for t in tokens), dtype=np.int32)
+
+    def _build(self, signature: object, entries: list[tuple[IndexedChunk, np.ndarray]]) -> None:
+        import bm25s
+
+        items = [item for item, _ in entries]
+        codes: dict[str, int] = {}
+        versions = np.array([codes.setdefault(it.meta.get("version", ""), len(codes)) for it in items], dtype=np.int64)
+        bm25 = None
+        if items:
+            bm25 = bm25s.BM25()
+            # A copy: bm25s keeps the dict it is given, and ours grows with later refreshes.
+            bm25.index(([ids for _, ids in entries], dict(self._vocab)), show_progress=False)
+        with self._lock:
+            self.items, self._versions, self._codes, self._bm25 = items, versions, codes, bm25
+            self.signature = signature
+
+    def search(self, query: str, n: int, versions: Iterable[str]) -> list[tuple[IndexedChunk, float]]:
+        """Top-n (chunk, score) among chunks whose version is in `versions`, score > 0 only."""
+        tokens = tokenize(query)
+        with self._lock:
+            bm25, items, codes, vers = self._bm25, self.items, self._codes, self._versions
+        if bm25 is None or not tokens:
+            return []
+        allowed = [codes[v] for v in versions if v in codes]
+        scores = np.asarray(bm25.get_scores(tokens), dtype=np.float32)
+        scores = np.where(np.isin(vers, allowed), scores, 0.0)
+        n = min(n, len(items))
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(items[i], float(scores[i])) for i in top if scores[i] > 0]
