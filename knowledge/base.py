@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
@@ -107,6 +108,7 @@ class KnowledgeBase:
                 summary.failed.append((label, f"unexpected error ({type(exc).__name__}: {str(exc)[:120]})"))
             if progress:
                 progress(label, index, len(todo))
+        self._refresh_keyword_index()
         summary.seconds = time.perf_counter() - started
         return summary
 
@@ -211,7 +213,17 @@ class KnowledgeBase:
         with self.store.write_lock():
             removed = self.store.unpublish(source_id)  # hidden first, so a crash leaves only orphans
             self.store.delete_chunks(source_id)
+        self._refresh_keyword_index()
         return removed
+
+    def _refresh_keyword_index(self) -> None:
+        # Where this process has searched before (the app), bring its BM25 index up to date now,
+        # inside the ingest or removal the user is already waiting for, not in their next search.
+        # A failure here is left for that search to report.
+        if self._bm25.signature is not None:
+            with contextlib.suppress(Exception):
+                generation, _ = self._current_sources()
+                self._bm25.refresh(generation, self.store)
 
     def ensure_demo_pack(self) -> int:
         """Load the bundled demo notes when the store has no sources; returns chunks added."""

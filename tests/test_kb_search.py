@@ -279,9 +279,11 @@ def test_keyword_index_follows_changes_and_tokenises_only_new_chunks(tmp_path: P
 
     (tmp_path / "c.md").write_text("---\ntitle: Copper\n---\n\nCopper inventories at the exchange fell to a record low.\n")
     kb.ingest([tmp_path / "c.md"])
+    # Refreshed inside the ingest (this process had searched), for the new chunk only.
+    assert kb._bm25.tokenised == first + 1 and kb._bm25.signature == kb.store.generation()
     hits = kb.search("copper inventories", k=3)
     assert hits[0].title == "Copper" and hits[0].bm25_rank == 1
-    assert kb._bm25.tokenised == first + 1  # the new chunk only
+    assert kb._bm25.tokenised == first + 1
 
     # The same scores as bm25s over every stored chunk, tokenised here from scratch.
     rows = list(kb.store.iter_chunks())
@@ -298,5 +300,6 @@ def test_keyword_index_follows_changes_and_tokenises_only_new_chunks(tmp_path: P
     # A removed source leaves the index without anything being tokenised again.
     copper = next(s for s in kb.sources() if s.title == "Copper")
     assert kb.remove_source(copper.source_id)
+    assert kb._bm25.signature == kb.store.generation()
     assert all(h.title != "Copper" for h in kb.search("copper inventories", k=3))
     assert kb._bm25.tokenised == first + 1 and len(kb._bm25.items) == kb.count()
