@@ -66,6 +66,29 @@ OTHER_INDEXES: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
         (r"(?i)\bMSCI\s+(?:World|ACWI|EAFE|Emerging Markets|EM)\b", "MSCI index", None),
     )
 )
+# Not indexes, but what people ask about next: crypto, commodities, the dollar, single stocks. The
+# catalogue has none of them; the ticker is Yahoo's, which a live provider may serve.
+OTHER_ASSETS: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
+    (re.compile(pattern), name, ticker) for pattern, name, ticker in (
+        (r"(?i)\bbitcoin\b|比特币", "Bitcoin", "BTC-USD"),
+        (r"(?i)\bether(?:eum)?\b|以太坊", "Ethereum", "ETH-USD"),
+        (r"(?i)\bgold\b|黄金|金价", "Gold", "GC=F"),
+        (r"(?i)\bsilver\b|白银", "Silver", "SI=F"),
+        (r"(?i)\bcrude(?:\s+oil)?\b|\boil\s+prices?\b|\bWTI\b|\bBrent\b|原油|油价|石油", "Crude oil", "CL=F"),
+        (r"(?i)\bnatural\s+gas\b|天然气", "Natural gas", "NG=F"),
+        (r"(?i)\bcopper\b|铜价|期铜", "Copper", "HG=F"),
+        (r"(?i)\b(?:US\s+)?dollar\s+index\b|美元指数", "US dollar index", "DX-Y.NYB"),
+        (r"\bApple\b|苹果公司|苹果股", "Apple", "AAPL"),
+        (r"(?i)\btesla\b|特斯拉", "Tesla", "TSLA"),
+        (r"(?i)\bnvidia\b|英伟达", "Nvidia", "NVDA"),
+        (r"(?i)\bmicrosoft\b|微软", "Microsoft", "MSFT"),
+        (r"\bAmazon\b|亚马逊", "Amazon", "AMZN"),
+        (r"(?i)\balphabet\b|\bgoogle\b|谷歌", "Alphabet", "GOOGL"),
+        (r"(?i)\btencent\b|腾讯", "Tencent", "0700.HK"),
+        (r"(?i)\balibaba\b|阿里巴巴", "Alibaba", "BABA"),
+        (r"(?i)\bkweichow moutai\b|贵州茅台|茅台", "Kweichow Moutai", "600519.SS"),
+    )
+)
 _EN_INDEX = re.compile(r"\b((?:[A-Z][\w&'.-]*\s+){1,3})(?:Index|index)\b")
 _ZH_INDEX = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,12})指数")
 _ZH_FILLER = re.compile(r".*[的看问和与及了在对比较于关买卖是]")
@@ -81,7 +104,7 @@ _NOT_TICKERS = {"YTD", "MTD", "QTD", "ETF", "ETFS", "AI", "GDP", "CPI", "PPI", "
 
 @dataclass(frozen=True)
 class Unlisted:
-    """An index named in a question that the catalogue does not list."""
+    """An index or other asset named in a question that the catalogue does not list."""
 
     name: str
     ticker: str | None  # a Yahoo ticker a live provider may still serve
@@ -129,7 +152,7 @@ def _known(text: str) -> bool:
 
 
 def unlisted_indexes(question: str) -> list[Unlisted]:
-    """Indexes the question names that the catalogue does not know, in order of appearance.
+    """Indexes (and other assets) the question names that the catalogue does not know, in order.
 
     Known names (and their aliases) never count; generic phrases ("Which index", "哪个指数") do
     not either. A bare ticker-shaped word ("TSLA", "^N225") counts, since a live provider may
@@ -137,7 +160,7 @@ def unlisted_indexes(question: str) -> list[Unlisted]:
     """
     hits: list[tuple[int, Unlisted]] = []
     covered: list[tuple[int, int]] = []
-    for pattern, _name, ticker in OTHER_INDEXES:
+    for pattern, _name, ticker in (*OTHER_INDEXES, *OTHER_ASSETS):
         m = pattern.search(question)
         if m:
             hits.append((m.start(), Unlisted(m.group(0).strip(), ticker)))  # as the user wrote it

@@ -100,6 +100,9 @@ def _available(market_data_dir: Path) -> list[str]:
 @pytest.mark.parametrize(("question", "statement"), [
     ("How did the Nikkei 225 perform from 2025-09-01 to 2026-01-30?", "There is no price data for the Nikkei 225"),
     ("恒生指数在2025-01-02至2025-12-31的表现如何?", "没有恒生指数的价格数据"),
+    # Not indexes at all: once these fell through to a Russell 2000 vs S&P 500 answer.
+    ("比特币明年会涨吗?", "没有比特币的价格数据"),
+    ("How has Tesla stock done this year?", "There is no price data for the Tesla"),
 ])
 def test_index_without_data_is_declined_not_replaced(question: str, statement: str, market: MarketData,
                                                      market_data_dir: Path) -> None:
@@ -115,6 +118,14 @@ def test_index_without_data_beside_one_with_data(market: MarketData, market_data
     assert toolbox.calls[0].args["symbols"] == ["SPX"]
     closes = _window(market_data_dir, "SPX", "2025-09-01", "2026-01-30")
     assert f"**{(closes.iloc[-1] / closes.iloc[0] - 1) * 100:+.2f}%**" in checked.text
+
+
+def test_an_asset_without_data_beside_an_index_with_data(market: MarketData, market_data_dir: Path) -> None:
+    checked, toolbox, *_ = _ask("黄金和标普500在2025-01-02至2025-12-31的表现如何?", market)
+    assert "没有黄金的价格数据" in checked.text
+    assert toolbox.calls[0].args["symbols"] == ["SPX"]
+    closes = _window(market_data_dir, "SPX", "2025-01-02", "2025-12-31")
+    assert f"{(closes.iloc[-1] / closes.iloc[0] - 1) * 100:+.2f}%" in checked.text
 
 
 def test_future_window_is_declined_in_chinese(market: MarketData, market_data_dir: Path) -> None:
