@@ -102,6 +102,20 @@ def figure_lines(lang: str, intent: Intent, result: dict[str, Any]) -> list[str]
     return lines + [""]
 
 
+def coverage_lines(lang: str, mv: MarketView) -> list[str]:
+    """Where the data does not cover the window asked for, said before any figure."""
+    lines = []
+    for gap in mv.raw.get("coverage_gaps", []):
+        sym = gap["symbol"]
+        if "data_from" in gap:
+            lines.append(phrase(lang, "data_from", name=mv.name(sym), sym=sym, first=gap["data_from"],
+                                asked=gap["asked_from"]))
+        if "data_to" in gap:
+            lines.append(phrase(lang, "data_to", name=mv.name(sym), sym=sym, last=gap["data_to"],
+                                asked=gap["asked_to"]))
+    return lines
+
+
 def short_blocks(lang: str, intent: Intent, result: dict[str, Any], passages: list[dict[str, Any]],
                  preamble: list[str]) -> list[str]:
     """Figures (and quotes, sources first when the question asks what a source says)."""
@@ -109,7 +123,8 @@ def short_blocks(lang: str, intent: Intent, result: dict[str, Any], passages: li
     figures = figure_lines(lang, intent, result)
     quotes, used = source_quotes(lang, intent, passages, [mv.name(s) for s in mv.symbols])
     body = [*quotes, *figures] if intent.asks.knowledge else [*figures, *quotes]
-    return as_blocks([preamble + body, references(lang, result, passages, used), closing(lang)])
+    return as_blocks([preamble + coverage_lines(lang, mv) + body, references(lang, result, passages, used),
+                      closing(lang)])
 
 
 def knowledge_blocks(lang: str, intent: Intent, passages: list[dict[str, Any]], preamble: list[str]) -> list[str]:

@@ -161,6 +161,14 @@ def test_window_partly_before_data_is_noted(market: MarketData) -> None:
     assert any("data starts on 2016-06-28" in n for n in report.notes)
 
 
+def test_each_series_carries_the_span_of_its_whole_history(market: MarketData) -> None:
+    report = market.metrics(["NDX", "RUT"], START, END)
+    for sym in ("NDX", "RUT"):
+        history = closes(sym)
+        got = report.series[sym]
+        assert (got.data_from, got.data_to) == (history.index[0].date(), history.index[-1].date())
+
+
 def test_bad_inputs(market: MarketData) -> None:
     with pytest.raises(UnknownSymbolError):
         market.metrics(["not a symbol!"], START, END)

@@ -128,6 +128,27 @@ def test_an_asset_without_data_beside_an_index_with_data(market: MarketData, mar
     assert f"{(closes.iloc[-1] / closes.iloc[0] - 1) * 100:+.2f}%" in checked.text
 
 
+@pytest.mark.parametrize(("question", "said"), [
+    ("What is the max drawdown of the Nasdaq-100 since 2020?",
+     "Price data for the Nasdaq-100 (NDX) only starts on {first}, after the start asked for (2020-01-01)"),
+    ("纳斯达克100自2020年以来的最大回撤是多少?", "Nasdaq-100(NDX)的行情数据从 {first} 才开始,晚于所问区间的起点 2020-01-01"),
+])
+def test_a_window_before_the_data_begins_is_said_not_hidden(question: str, said: str, market: MarketData,
+                                                            market_data_dir: Path) -> None:
+    history = _history(market_data_dir, "NDX")
+    first = history.index[0].date().isoformat()
+    checked, *_ = _ask(question, market)
+    assert said.format(first=first) in checked.text
+    # ... before any figure, and the figures are those of the data there is.
+    assert checked.text.index(first) < checked.text.index("[0]")
+    assert f"{(history / history.cummax() - 1).min() * 100:.2f}%" in checked.text
+
+
+def test_a_window_that_merely_starts_on_a_weekend_is_not_flagged(market: MarketData) -> None:
+    checked, *_ = _ask("How did the S&P 500 do from 2025-01-04 to 2025-06-30?", market)  # a Saturday
+    assert "only starts on" not in checked.text and "no prices after" not in checked.text
+
+
 def test_future_window_is_declined_in_chinese(market: MarketData, market_data_dir: Path) -> None:
     checked, toolbox, *_ = _ask("2030-01-02至2030-06-28标普500的收益率是多少?", market)
     last = _history(market_data_dir, "SPX").index[-1].date().isoformat()

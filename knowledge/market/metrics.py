@@ -126,6 +126,7 @@ def series_metrics(p: Prices, lo: int, hi: int, name: str) -> SeriesMetrics:
         above_ma20=_above(last, ma20), above_ma50=_above(last, ma50),
         ma20_above_ma50=None if ma20 is None or ma50 is None else bool(ma20 > ma50),
         max_drawdown=min(drawdown, 0.0), sharpe=sharpe, trading_days=int(c.size),
+        data_from=p.day(0), data_to=p.day(-1),
     )
 
 
