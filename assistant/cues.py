@@ -1,6 +1,6 @@
 """What a question asks for beyond symbols and window: pure text reading, no I/O.
 
-- which figures it asks about (moving averages, relative strength, annualised volatility),
+- which figures it asks about (moving averages, the 200-day one, relative strength, annualised volatility),
 - whether it refers to the previous turn's window ("over that window", "同期"),
 - whether it asks for a guaranteed return,
 - which publishers it names ("according to Benzinga", "路透社"),
@@ -16,6 +16,7 @@ from knowledge.market import find_symbols
 
 MA = re.compile(r"(?i)moving averages?|\bMA\s?(?:20|50|200)\b|\b\d{2,3}[- ]day (?:moving )?averages?|"
                 r"均线|移动平均")
+MA200 = re.compile(r"(?i)\bMA\s?200\b|\b200[- ]?(?:day|d)\b|200日|200天|年线")
 RELATIVE = re.compile(r"(?i)relative strength|price ratio|(?:below|off|from) its (?:high|peak)|"
                       r"相对强弱|相对强度|比率|较高点|自高点|从高点")
 ANNUALISED = re.compile(r"(?i)annuali[sz]ed|年化")
@@ -115,6 +116,7 @@ class Asks:
     """The figures and kinds of answer a question asks for."""
 
     moving_averages: bool = False
+    ma200: bool = False
     relative_strength: bool = False
     annualised_vol: bool = False
     window_ref: bool = False
@@ -127,6 +129,7 @@ def read_asks(question: str) -> Asks:
     """The cues of `question` (see the module docstring)."""
     return Asks(
         moving_averages=bool(MA.search(question)),
+        ma200=bool(MA200.search(question)),
         relative_strength=bool(RELATIVE.search(question)),
         annualised_vol=bool(ANNUALISED.search(question)),
         window_ref=bool(WINDOW_REF.search(question)),

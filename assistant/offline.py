@@ -22,7 +22,15 @@ from .outlook import outlook, scorecard
 from .phrases import phrase
 from .question import DEFAULT_BENCHMARK, Intent, read_question
 from .renumber import apply_numbering, reading_order
-from .report import MarketView, headline, quote_line, relative_strength, risks, technical_table
+from .report import (
+    MarketView,
+    headline,
+    ma200_lines,
+    quote_line,
+    relative_strength,
+    risks,
+    technical_table,
+)
 from .short import (
     as_blocks,
     closing,
@@ -211,6 +219,8 @@ def _report_blocks(lang: str, intent: Intent, result: dict[str, Any], passages: 
     sections: list[list[str]] = [_preamble(lang, intent, mv) + pre, headline(lang, mv)]
     if mv.pair:
         sections.append(relative_strength(lang, mv))
+    if intent.asks.ma200:
+        sections.append([*ma200_lines(lang, mv), ""])
     for key in _SOURCE_SECTIONS:
         extra = _source_tables(lang, passages) if key == "earnings" else []
         if quotes[key] or extra:

@@ -24,8 +24,8 @@ DEFAULT_BENCHMARK = "SPX"
 
 _REPORT_CUES = re.compile(
     r"能否|是否|能不能|会不会|为什么|为何|原因|分析|报告|展望|前景|怎么看|如何看待|持续|支撑|驱动|催化|"
-    r"风险|值得|机会|基本面|研究|"
-    r"(?i:\bwhy\b|\bcan\b|\bcould\b|\bwill\b|\bshould\b|outlook|analy[sz]|report|sustain|driver|catalyst|"
+    r"风险|值得|机会|基本面|研究|影响|"
+    r"(?i:\bimpact|\beffects?\b|\baffect|\bwhy\b|\bcan\b|\bcould\b|\bwill\b|\bshould\b|outlook|analy[sz]|report|sustain|driver|catalyst|"
     r"\brisks?\b|prospect|thesis|explain|\bworth\b|fundamental)"
 )
 _FOLLOWUP_CUES = re.compile(

@@ -101,6 +101,19 @@ def ma_lines(lang: str, mv: MarketView, symbols: list[str] | None = None) -> lis
     return lines
 
 
+def ma200_lines(lang: str, mv: MarketView) -> list[str]:
+    """One bullet per symbol: last close against its 200-day average, or why there is none."""
+    lines: list[str] = []
+    for sym in mv.symbols:
+        s = mv.raw["series"][sym]
+        if s.get("ma200") is None:
+            lines.append("- " + phrase(lang, "ma200_none", name=mv.name(sym)))
+        else:
+            lines.append("- " + phrase(lang, "ma200_line", name=mv.name(sym), last=price(s["last_close"]),
+                                       side=_side(lang, s["last_close"] > s["ma200"]), ma200=price(s["ma200"])))
+    return lines
+
+
 def relative_strength(lang: str, mv: MarketView) -> list[str]:
     """Section 2: the A/B ratio against its high and its MA20; price vs MA20/MA50."""
     lines = [phrase(lang, "h_rs"), ""]

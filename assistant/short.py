@@ -12,7 +12,16 @@ from typing import Any
 from .evidence import Quote, from_publishers, leading_quotes, sort_evidence, topic_terms
 from .phrases import phrase
 from .question import Intent
-from .report import MarketView, ma_lines, market_reference, pct, pp, quote_line, rs_sentence
+from .report import (
+    MarketView,
+    ma200_lines,
+    ma_lines,
+    market_reference,
+    pct,
+    pp,
+    quote_line,
+    rs_sentence,
+)
 
 
 def references(lang: str, result: dict[str, Any] | None, passages: list[dict[str, Any]],
@@ -99,6 +108,8 @@ def figure_lines(lang: str, intent: Intent, result: dict[str, Any]) -> list[str]
         lines.append("- " + text)
     if intent.asks.moving_averages or intent.asks.relative_strength:
         lines += ma_lines(lang, mv, mv.symbols)
+    if intent.asks.ma200:
+        lines += ma200_lines(lang, mv)
     return lines + [""]
 
 

@@ -76,6 +76,14 @@ def test_find_symbols_ignores_ordinary_words() -> None:
         ("大选以来", date(2024, 11, 5), TODAY),
         ("in 2024", date(2024, 1, 1), date(2024, 12, 31)),
         ("2024年以来", date(2024, 1, 1), TODAY),
+        ("How did small caps do in Q1 2026?", date(2026, 1, 1), date(2026, 3, 31)),
+        ("2025 Q4", date(2025, 10, 1), date(2025, 12, 31)),
+        ("2025Q2", date(2025, 4, 1), date(2025, 6, 30)),
+        ("the third quarter of 2025", date(2025, 7, 1), date(2025, 9, 30)),
+        ("2025年第三季度罗素2000", date(2025, 7, 1), date(2025, 9, 30)),
+        ("2024年四季度", date(2024, 10, 1), date(2024, 12, 31)),
+        ("今年一季度", date(2026, 1, 1), date(2026, 3, 31)),
+        ("Q4", date(2025, 10, 1), date(2025, 12, 31)),  # in February: last year's
     ],
 )
 def test_parse_period(text: str, start: date, end: date) -> None:

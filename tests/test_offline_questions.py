@@ -144,6 +144,32 @@ def test_a_window_before_the_data_begins_is_said_not_hidden(question: str, said:
     assert f"{(history / history.cummax() - 1).min() * 100:.2f}%" in checked.text
 
 
+@pytest.mark.parametrize(("question", "sym", "said"), [
+    ("Is the Russell 2000 above its 200-day moving average? Use 2026-02-23 to 2026-08-21.", "RUT",
+     "The Russell 2000 closed at {last:,.2f}, {side} its MA200 ({ma:,.2f}) [0]."),
+    ("QQQ在2026-02-23至2026-08-21期间站上年线了吗?", "QQQ", "收盘价 {last:,.2f} {side} MA200({ma:,.2f})[0]。"),
+])
+def test_the_200_day_average_is_answered_when_asked(question: str, sym: str, said: str, market: MarketData,
+                                                    market_data_dir: Path) -> None:
+    upto = _history(market_data_dir, sym).loc[:"2026-08-21"]
+    last, ma = upto.iloc[-1], upto.iloc[-200:].mean()
+    side = ("above" if last > ma else "below") if said.startswith("The") else ("高于" if last > ma else "低于")
+    checked, *_ = _ask(question, market)
+    assert said.format(last=last, side=side, ma=ma) in checked.text
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("美联储降息对小盘股有什么影响?", "### 利率敏感性"),
+    ("How do rate cuts affect small caps?", "### Rate sensitivity"),
+])
+def test_a_question_about_an_impact_gets_a_report_with_sources(question: str, section: str, market: MarketData,
+                                                               kb: KnowledgeBase) -> None:
+    checked, toolbox, registry, _ = _ask(question, market, kb)
+    assert section in checked.text
+    assert [c.name for c in toolbox.calls].count("search_sources") >= 1
+    assert any(cite > 0 for cite in checked.cited)  # a retrieved passage is cited, not only [0]
+
+
 def test_a_window_that_merely_starts_on_a_weekend_is_not_flagged(market: MarketData) -> None:
     checked, *_ = _ask("How did the S&P 500 do from 2025-01-04 to 2025-06-30?", market)  # a Saturday
     assert "only starts on" not in checked.text and "no prices after" not in checked.text

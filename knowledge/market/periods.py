@@ -188,6 +188,33 @@ def _named(text: str, today: date) -> Period | None:
     return None
 
 
+_QUARTER_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+                  "一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_QUARTER_PATTERNS = (  # each gives (quarter, year) groups, the year optional
+    r"\bq([1-4])\s*(?:of\s+)?'?((?:19|20)\d{2})?\b",
+    r"\b((?:19|20)\d{2})\s*-?\s*q([1-4])\b",
+    r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+(?:of\s+)?((?:19|20)\d{2}))?\b",
+    r"(?:((?:19|20)\d{2})\s*年?\s*)?第?([一二三四1-4])\s*季度",
+)
+
+
+def _quarters(text: str, today: date) -> Period | None:
+    """"Q1 2026", "2025 Q4", "the third quarter of 2025", "2025年第三季度", "一季度" (the latest one)."""
+    low = text.lower()
+    for index, pattern in enumerate(_QUARTER_PATTERNS):
+        m = re.search(pattern, low)
+        if not m:
+            continue
+        year_first = index in (1, 3)  # these patterns put the year before the quarter
+        year_text, quarter_text = (m.group(1), m.group(2)) if year_first else (m.group(2), m.group(1))
+        quarter = _QUARTER_WORDS[quarter_text]
+        year = int(year_text) if year_text else today.year
+        if not year_text and date(year, 3 * quarter - 2, 1) > today:
+            year -= 1  # "Q4" in February means last year's
+        return Period(date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter), text[m.start():m.end()].strip())
+    return None
+
+
 def _years(text: str, today: date) -> Period | None:
     low = text.lower()
     m = re.search(r"(?:since|from)\s+((?:19|20)\d{2})\b|自?((?:19|20)\d{2})年(?:以来|至今)", low)
@@ -204,15 +231,15 @@ def _years(text: str, today: date) -> Period | None:
 def parse_period(text: str, today: date) -> Period | None:
     """The window a question asks about, or None when it names none.
 
-    Precedence: explicit ISO dates, Chinese then English month ranges, named windows
-    (YTD/今年以来/MTD/since the election/上个月), relative windows (last 3 months/过去一年),
-    then whole years ("in 2025", "2025年").
+    Precedence: explicit ISO dates, Chinese then English month ranges, quarters ("Q1 2026",
+    "2025年第三季度"), named windows (YTD/今年以来/MTD/since the election/上个月), relative windows
+    (last 3 months/过去一年), then whole years ("in 2025", "2025年").
     """
     for parser in (_explicit_dates, _chinese_months, _english_months):
         found = parser(text)
         if found:
             return found
-    for rel in (_named, _relative, _years):
+    for rel in (_quarters, _named, _relative, _years):
         found = rel(text, today)
         if found:
             return found
