@@ -106,6 +106,10 @@ def compact_series(item: dict[str, Any]) -> dict[str, Any]:
         if field in item:
             out[field] = item[field]
     out["sharpe"] = _round(item.get("sharpe"), 2)
+    if item.get("unit") == "percent" and _num(item.get("change")) is not None:
+        # A yield: its move is a change in basis points; its "return" is not a return.
+        out["unit"] = "percent"
+        out["change_bp"] = round(float(item["change"]) * 100.0)
     for name, value in derived_series(item).items():
         out[f"last_{name}_pct"] = _pct(value)
     return out

@@ -97,7 +97,10 @@ class OfflineAnalyst:
             pre += declines.guarantee(lang, with_history=bool(intent.symbols))
         if missing:
             pre += declines.no_data_partial(lang, missing, intent.symbols, toolbox.market.available_symbols())
-        if intent.kind == "report" and len(intent.symbols) == 1 and intent.symbols[0] != DEFAULT_BENCHMARK:
+        # The report's performance, relative-strength and scorecard sections are about prices; a
+        # yield gets its levels and change instead, with the sources' words when there are any.
+        rates = any(_is_rate(s) for s in intent.symbols)
+        if intent.kind == "report" and not rates and len(intent.symbols) == 1 and intent.symbols[0] != DEFAULT_BENCHMARK:
             intent.symbols.append(DEFAULT_BENCHMARK)
             intent.notes.append("benchmark_added")
         if not intent.symbols:
@@ -111,9 +114,14 @@ class OfflineAnalyst:
             return error_blocks(lang, result["error"], passages, intent)
         if intent.asks.guarantee:
             pre += [phrase(lang, "h_history"), ""]
-        if intent.kind == "report" and not intent.asks.guarantee:
+        if intent.kind == "report" and not intent.asks.guarantee and not rates:
             return _report_blocks(lang, intent, result, passages, pre)
         return short_blocks(lang, intent, result, passages, pre + _preamble(lang, intent, None))
+
+
+def _is_rate(symbol: str) -> bool:
+    info = CATALOGUE.get(symbol)
+    return info is not None and info.unit == "percent"
 
 
 def _check_unlisted(intent: Intent, toolbox: Toolbox) -> list[str]:
@@ -154,7 +162,7 @@ def _search(intent: Intent, toolbox: Toolbox, notes: list[str]) -> list[dict[str
 
 
 def _about(intent: Intent, passages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Passages that name the question's subject (its first index, by any alias).
+    """Passages that name the question's subject (its first index other than a yield, by any alias).
 
     A search always returns its nearest passages, relevant or not; quoting a small-cap note in
     an answer about the Nasdaq-100 would cite evidence for the wrong claim. A publisher the
@@ -163,7 +171,8 @@ def _about(intent: Intent, passages: list[dict[str, Any]]) -> list[dict[str, Any
     if not intent.symbols or "default_symbols" in intent.notes:
         return passages  # no subject named: the question is about the sources themselves
     named = from_publishers(passages, intent.publishers) if intent.publishers else []
-    subject = intent.symbols[0]
+    # A yield next to an index is the driver, not the subject ("what do rising yields do to small caps").
+    subject = next((s for s in intent.symbols if not _is_rate(s)), intent.symbols[0])
     info = CATALOGUE.get(subject)
     terms = [subject, *(info.aliases if info else ()), *((info.name,) if info else ())]
     terms = [t for t in terms if len(t) > 1 and not t.startswith("^")]

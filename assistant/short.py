@@ -77,7 +77,7 @@ def source_quotes(lang: str, intent: Intent, passages: list[dict[str, Any]], nam
                      else phrase(lang, "kb_missing", publishers=names_text))
     if not best:
         quotes = sort_evidence(passages, topic_terms(intent.question, names), lang)
-        best = [q for key in ("catalysts", "forecasts", "macro", "risks") for q in quotes[key]][:limit]
+        best = [q for key in ("catalysts", "forecasts", "macro", "rates", "risks") for q in quotes[key]][:limit]
         if best and not lines:
             lines.append(phrase(lang, "short_from"))
     if not best:
@@ -93,6 +93,11 @@ def figure_lines(lang: str, intent: Intent, result: dict[str, Any]) -> list[str]
     mv = MarketView(result)
     lines: list[str] = []
     for sym, s in result["series"].items():
+        if s.get("unit") == "percent":
+            lines.append("- " + phrase(lang, "short_rate", name=f"{mv.name(sym)} ({sym})", start=s["first_date"],
+                                       end=s["last_date"], first=f"{s['first_close']:.2f}",
+                                       last=f"{s['last_close']:.2f}", bp=f"{s['change_bp']:+d}"))
+            continue
         lines.append("- " + phrase(lang, "short_line", name=f"{mv.name(sym)} ({sym})", start=s["first_date"],
                                    end=s["last_date"], ret=pct(s["return_pct"]),
                                    vol=pct(s.get("daily_vol_pct"), signed=False), dd=pct(s["max_drawdown_pct"])))
@@ -102,6 +107,8 @@ def figure_lines(lang: str, intent: Intent, result: dict[str, Any]) -> list[str]
                                        ann20=pct(s.get("ann_vol_20d_pct"), signed=False)))
     for key, p in result.get("pairs", {}).items():
         a, b = key.split("/", 1)
+        if "percent" in (result["series"][a].get("unit"), result["series"][b].get("unit")):
+            continue  # an index's return "in excess of" a yield's means nothing
         lines.append("- " + phrase(lang, "short_pair", a=a, b=b, excess=pp(p["excess_return_pct"]),
                                    ratio=f"{p['vol_ratio']:.2f}" if p.get("vol_ratio") is not None else "—"))
     if intent.asks.relative_strength and (text := rs_sentence(lang, mv)):

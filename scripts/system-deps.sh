@@ -4,7 +4,8 @@
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium chromium-driver)
-fc-list 2>/dev/null | grep -qi "noto.*cjk" || need+=(fonts-noto-cjk)
+# Not `grep -q`: it exits at the first match, fc-list then dies of SIGPIPE and pipefail reports failure.
+fc-list 2>/dev/null | grep -i "noto.*cjk" >/dev/null || need+=(fonts-noto-cjk)
 [ ${#need[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null; then
   echo "system-deps: no apt-get here; install ${need[*]} yourself (the browser test skips without them)" >&2

@@ -169,6 +169,13 @@ def test_each_series_carries_the_span_of_its_whole_history(market: MarketData) -
         assert (got.data_from, got.data_to) == (history.index[0].date(), history.index[-1].date())
 
 
+def test_a_yield_is_marked_as_a_rate_with_its_change(market: MarketData) -> None:
+    got = market.metrics(["US10Y", "RUT"], "2025-01-01", "2025-12-31").series
+    y = closes("US10Y").loc["2025-01-01":"2025-12-31"]
+    assert got["US10Y"].unit == "percent" and got["RUT"].unit == "points"
+    assert got["US10Y"].change == pytest.approx(y.iloc[-1] - y.iloc[0], abs=1e-12)
+
+
 def test_bad_inputs(market: MarketData) -> None:
     with pytest.raises(UnknownSymbolError):
         market.metrics(["not a symbol!"], START, END)

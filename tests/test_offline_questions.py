@@ -170,6 +170,27 @@ def test_a_question_about_an_impact_gets_a_report_with_sources(question: str, se
     assert any(cite > 0 for cite in checked.cited)  # a retrieved passage is cited, not only [0]
 
 
+def test_a_yield_is_given_as_levels_and_a_change_in_basis_points(market: MarketData, market_data_dir: Path) -> None:
+    y = _window(market_data_dir, "US10Y", "2025-01-01", "2025-12-31")
+    bp = round((y.iloc[-1] - y.iloc[0]) * 100)
+    first, last = y.index[0].date().isoformat(), y.index[-1].date().isoformat()
+    checked, *_ = _ask("10年期美债收益率2025年变化了多少?", market)
+    assert f"{first} 为 {y.iloc[0]:.2f}%,{last} 为 {y.iloc[-1]:.2f}%,变动 **{bp:+d} 个基点**[0]" in checked.text
+    assert "收益率 **" not in checked.text  # a yield has no "return"
+
+    checked, *_ = _ask("How did the 10-year yield and the Russell 2000 move in 2025?", market)
+    assert f"a change of **{bp:+d} bp** [0]" in checked.text
+    rut = _window(market_data_dir, "RUT", "2025-01-01", "2025-12-31")
+    assert f"**{(rut.iloc[-1] / rut.iloc[0] - 1) * 100:+.2f}%**" in checked.text
+    assert "excess return" not in checked.text  # an index against a yield is no comparison
+
+
+def test_rising_yields_and_small_caps_quote_sources_about_small_caps(market: MarketData, kb: KnowledgeBase) -> None:
+    checked, toolbox, *_ = _ask("美债收益率上升对小盘股有什么影响? 2025年", market, kb)
+    assert toolbox.calls[0].args["symbols"] == ["US10Y", "RUT"]
+    assert any(cite > 0 for cite in checked.cited)
+
+
 def test_a_window_that_merely_starts_on_a_weekend_is_not_flagged(market: MarketData) -> None:
     checked, *_ = _ask("How did the S&P 500 do from 2025-01-04 to 2025-06-30?", market)  # a Saturday
     assert "only starts on" not in checked.text and "no prices after" not in checked.text

@@ -232,3 +232,18 @@ def test_browser_locale_picks_interface_language() -> None:
     assert browser_default("zh-Hant-TW") == "zh"
     assert browser_default("en-US") == "en"
     assert browser_default(None) == "en"
+
+
+def test_the_metrics_table_gives_a_yield_its_change_in_basis_points(market_data_dir) -> None:
+    import pandas as pd
+
+    from knowledge.market import MarketData
+    from ui.components.metrics import series_table
+
+    report = MarketData(market_data_dir, None, ("csv",)).metrics(["US10Y", "RUT"], "2025-01-01", "2025-12-31")
+    table = series_table(report.to_json_dict(), lang="en").set_index("Symbol")
+    closes = {s: pd.read_csv(market_data_dir / f"{s}.csv", index_col="date")["close"].loc["2025-01-01":"2025-12-31"]
+              for s in ("US10Y", "RUT")}
+    y, r = closes["US10Y"], closes["RUT"]
+    assert table.loc["US10Y", "Return"] == f"{round((y.iloc[-1] - y.iloc[0]) * 100):+d} bp"
+    assert table.loc["RUT", "Return"] == f"{(r.iloc[-1] / r.iloc[0] - 1) * 100:+.2f}%"

@@ -104,8 +104,11 @@ def _above(price: float, level: float | None) -> bool | None:
     return None if level is None else bool(price > level)
 
 
-def series_metrics(p: Prices, lo: int, hi: int, name: str) -> SeriesMetrics:
-    """Metrics of one symbol for the window p.close[lo..hi] (indices from `window`)."""
+def series_metrics(p: Prices, lo: int, hi: int, name: str, unit: str = "points") -> SeriesMetrics:
+    """Metrics of one symbol for the window p.close[lo..hi] (indices from `window`).
+
+    `unit` "percent" marks a rate (a yield), whose meaningful move is `change`, not `return_`.
+    """
     c = p.close[lo : hi + 1]
     r = c[1:] / c[:-1] - 1.0
     daily_vol = _std(r)
@@ -126,7 +129,7 @@ def series_metrics(p: Prices, lo: int, hi: int, name: str) -> SeriesMetrics:
         above_ma20=_above(last, ma20), above_ma50=_above(last, ma50),
         ma20_above_ma50=None if ma20 is None or ma50 is None else bool(ma20 > ma50),
         max_drawdown=min(drawdown, 0.0), sharpe=sharpe, trading_days=int(c.size),
-        data_from=p.day(0), data_to=p.day(-1),
+        change=float(c[-1] - c[0]), unit=unit, data_from=p.day(0), data_to=p.day(-1),
     )
 
 

@@ -36,6 +36,8 @@ class SeriesMetrics(BaseModel):
     max_drawdown: float = Field(description="worst close / running peak - 1 inside the window (<= 0)")
     sharpe: float | None = Field(description="mean / std of daily returns * sqrt(252), rf = 0")
     trading_days: int
+    change: float | None = Field(None, description="last_close - first_close, in the series' own unit")
+    unit: str = Field("points", description='"percent" when the close is a rate (a yield), else "points"')
     data_from: date | None = Field(None, description="first day of this symbol's whole price history")
     data_to: date | None = Field(None, description="last day of this symbol's whole price history")
 

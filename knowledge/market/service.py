@@ -173,7 +173,7 @@ class MarketData:
         for r, p in zip(resolved, prices, strict=True):
             lo, hi = window(p, start_d, end_d)
             info = CATALOGUE.get(r.symbol)
-            series[r.symbol] = series_metrics(p, lo, hi, info.name if info else r.name)
+            series[r.symbol] = series_metrics(p, lo, hi, info.name if info else r.name, info.unit if info else "points")
             if lo == 0 and p.day(0) > start_d:
                 notes.append(f"{r.symbol}: data starts on {p.day(0)}, after the requested start {start_d}.")
             if (end_d - p.day(hi)).days > _STALE_END_DAYS and hi == p.close.size - 1:

@@ -32,6 +32,7 @@ class SymbolInfo:
     name: str
     yahoo: str
     aliases: tuple[str, ...]
+    unit: str = "points"  # "percent" when the close is a rate (a yield): levels and bp, not returns
 
 
 CATALOGUE: dict[str, SymbolInfo] = {
@@ -59,8 +60,9 @@ CATALOGUE: dict[str, SymbolInfo] = {
         SymbolInfo("VIX", "CBOE Volatility Index", "^VIX", (
             "VIX", "CBOE Volatility Index", "volatility index", "fear index", "恐慌指数", "波动率指数", "^VIX")),
         SymbolInfo("US10Y", "US 10-year Treasury yield", "^TNX", (
-            "10-year yield", "10-year Treasury", "10 year yield", "10y yield", "ten-year yield", "10年期美债",
-            "10年期国债", "十年期美债", "十年期国债", "美债收益率", "^TNX", "DGS10")),
+            "10-year yield", "10-year yields", "10-year Treasury", "10-year Treasury yields", "10 year yield",
+            "10 year yields", "10y yield", "ten-year yield", "Treasury yields", "美国国债收益率", "10年期美债",
+            "10年期国债", "十年期美债", "十年期国债", "美债收益率", "^TNX", "DGS10"), unit="percent"),
         SymbolInfo("SPY", "SPDR S&P 500 ETF", "SPY", ("SPY", "SPDR S&P 500 ETF")),
         SymbolInfo("QQQ", "Invesco QQQ Trust (Nasdaq-100 ETF)", "QQQ", ("QQQ", "Invesco QQQ")),
         SymbolInfo("IWM", "iShares Russell 2000 ETF", "IWM", ("IWM", "iShares Russell 2000 ETF")),

@@ -37,7 +37,9 @@ def series_table(report: dict[str, Any], compact: bool = False, lang: Lang | Non
         row = {
             t("col_symbol", lang): symbol,
             t("col_name", lang): s.get("name") or symbol,
-            t("col_return", lang): pct(s.get("return"), signed=True),
+            # A yield's move is its change in basis points; its relative "return" would mislead.
+            t("col_return", lang): (f"{float(s['change']) * 100:+.0f} bp" if s.get("unit") == "percent"
+                                    and s.get("change") is not None else pct(s.get("return"), signed=True)),
             t("col_last", lang): num(s.get("last_close")),
             t("col_ann_vol", lang): pct(s.get("ann_vol")),
             t("col_mdd", lang): pct(s.get("max_drawdown")),
