@@ -14,12 +14,19 @@ from dataclasses import dataclass
 
 from knowledge.market import find_symbols
 
-MA = re.compile(r"(?i)moving averages?|\bMA\s?(?:20|50|200)\b|\b\d{2,3}[- ]day (?:moving )?averages?|"
+MA = re.compile(r"(?i)moving averages?|(?<![a-z])MA\s?(?:20|50|200)(?!\d)|\b\d{2,3}[- ]day (?:moving )?averages?|"
                 r"均线|移动平均")
-MA200 = re.compile(r"(?i)\bMA\s?200\b|\b200[- ]?(?:day|d)\b|200日|200天|年线")
+# ASCII look-arounds, not \b: in "站上MA200了吗" the letters touch CJK word characters.
+MA200 = re.compile(r"(?i)(?<![a-z])MA\s?200(?!\d)|(?<!\d)200[- ]?(?:day|d)(?![a-z])|200日|200天|年线")
 RELATIVE = re.compile(r"(?i)relative strength|price ratio|(?:below|off|from) its (?:high|peak)|"
                       r"相对强弱|相对强度|比率|较高点|自高点|从高点")
 ANNUALISED = re.compile(r"(?i)annuali[sz]ed|年化")
+BETA = re.compile(r"(?i)(?<![a-z])beta(?![a-z])|贝塔|β|correlat|相关性|相关系数|联动")  # "beta是多少": no \b in CJK
+# A greeting or a question about finsight itself, not about markets.
+ABOUT_US = re.compile(
+    r"(?i)^\s*(?:hi|hello|hey|good (?:morning|afternoon|evening))\b[\s!.,?]*$|^\s*(?:你好|您好|嗨|哈喽|在吗)[\s!！。.?？]*$|"
+    r"你是谁|\bwho are you\b|\bwhat can you do\b|你能做什么|你会什么|怎么用|\bhow do i use\b"
+)
 WINDOW_REF = re.compile(
     r"(?i)\b(?:that|this|the same|same) (?:window|period|time ?frame|stretch|range)\b|\bover that time\b|"
     r"同期|同一(?:时期|期间|区间|窗口)|这段时间|那段时间|这段期间|该期间|此期间|这期间|上述(?:期间|区间|时间)|"
@@ -123,6 +130,8 @@ class Asks:
     versus: bool = False
     guarantee: bool = False
     knowledge: bool = False
+    beta: bool = False
+    about_us: bool = False
 
 
 def read_asks(question: str) -> Asks:
@@ -132,6 +141,8 @@ def read_asks(question: str) -> Asks:
         ma200=bool(MA200.search(question)),
         relative_strength=bool(RELATIVE.search(question)),
         annualised_vol=bool(ANNUALISED.search(question)),
+        beta=bool(BETA.search(question)),
+        about_us=bool(ABOUT_US.search(question)),
         window_ref=bool(WINDOW_REF.search(question)),
         versus=bool(VERSUS.search(question)),
         guarantee=bool(GUARANTEE.search(question)),

@@ -100,12 +100,17 @@ class OfflineAnalyst:
         # The report's performance, relative-strength and scorecard sections are about prices; a
         # yield gets its levels and change instead, with the sources' words when there are any.
         rates = any(_is_rate(s) for s in intent.symbols)
-        if intent.kind == "report" and not rates and len(intent.symbols) == 1 and intent.symbols[0] != DEFAULT_BENCHMARK:
+        wants_pair = intent.kind == "report" or intent.asks.beta  # beta and correlation need a benchmark
+        if wants_pair and not rates and len(intent.symbols) == 1 and intent.symbols[0] != DEFAULT_BENCHMARK:
             intent.symbols.append(DEFAULT_BENCHMARK)
             intent.notes.append("benchmark_added")
         if not intent.symbols:
             if intent.asks.guarantee:
                 return as_blocks([pre, closing(lang)])
+            if intent.asks.about_us:
+                available = toolbox.market.available_symbols() or list(CATALOGUE)
+                return as_blocks([[phrase(lang, "about_us", available=declines.available_list(available, lang),
+                                          example=declines.example(lang)), ""], closing(lang)])
             return knowledge_blocks(lang, intent, _search(intent, toolbox, notes), pre)
         result = toolbox.market_metrics(intent.symbols, start=_iso(intent.start), end=_iso(intent.end))
         passages = _search(intent, toolbox, notes)

@@ -104,6 +104,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "short_line": "{name}:{start} 至 {end} 收益率 **{ret}**,日波动率 {vol},最大回撤 {dd}[0]。",
         "short_rate": "{name}:{start} 为 {first}%,{end} 为 {last}%,变动 **{bp} 个基点**[0]。",
         "short_pair": "{a}相对{b}的超额收益为 **{excess} 个百分点**,日波动率之比 {ratio}[0]。",
+        "short_beta": "{a}相对{b}的贝塔为 {beta},日收益相关系数 {corr}[0]。",
+        "about_us": "我是 **finsight**,一个金融研究助手:回答中的每个行情数字都由工具根据真实价格计算,并注明数据来源,其他观点都引用知识库中的资料并编号,可以逐条核对。"
+                    "可以问指数的表现、相对强弱、均线、波动与回撤,也可以问资料中的观点。目前有行情数据的有:{available}。例如:「{example}」",
         "short_from": "来自资料:",
         "error": "无法获取行情数据:{error}",
         "f_month": "只看最近一个月呢?",
@@ -224,6 +227,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "short_line": "{name}: **{ret}** from {start} to {end}, daily volatility {vol}, maximum drawdown {dd} [0].",
         "short_rate": "{name}: {first}% on {start}, {last}% on {end}, a change of **{bp} bp** [0].",
         "short_pair": "{a} versus {b}: excess return **{excess} percentage points**, daily volatility ratio {ratio} [0].",
+        "short_beta": "{a} against {b}: beta {beta}, correlation of daily returns {corr} [0].",
+        "about_us": "I am **finsight**, a research assistant for finance: every market figure in an answer is computed by a tool from real prices and cited to its data, and every other claim cites a numbered passage from the knowledge base, so you can check each one. "
+                    "Ask how indexes performed, their relative strength, moving averages, volatility and drawdowns, or what the sources say. Market data is available for: {available}. For example: “{example}”",
         "short_from": "From the sources:",
         "error": "Could not get market data: {error}",
         "f_month": "What about just the last month?",

@@ -132,7 +132,7 @@ def _symbols(question: str, prior: PriorContext | None, followup: bool, asks: As
         return found, notes
     if not found and prior:
         return list(prior.symbols), notes
-    if not found and (asks.guarantee or asks.knowledge):
+    if not found and (asks.guarantee or asks.knowledge or asks.about_us):
         return [], notes  # nothing to measure: no stand-in indexes
     if not found:
         notes.append("default_symbols")

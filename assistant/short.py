@@ -111,6 +111,9 @@ def figure_lines(lang: str, intent: Intent, result: dict[str, Any]) -> list[str]
             continue  # an index's return "in excess of" a yield's means nothing
         lines.append("- " + phrase(lang, "short_pair", a=a, b=b, excess=pp(p["excess_return_pct"]),
                                    ratio=f"{p['vol_ratio']:.2f}" if p.get("vol_ratio") is not None else "—"))
+        if intent.asks.beta and p.get("beta") is not None and p.get("correlation") is not None:
+            lines.append("- " + phrase(lang, "short_beta", a=a, b=b, beta=f"{p['beta']:.2f}",
+                                       corr=f"{p['correlation']:.2f}"))
     if intent.asks.relative_strength and (text := rs_sentence(lang, mv)):
         lines.append("- " + text)
     if intent.asks.moving_averages or intent.asks.relative_strength:

@@ -191,6 +191,23 @@ def test_rising_yields_and_small_caps_quote_sources_about_small_caps(market: Mar
     assert any(cite > 0 for cite in checked.cited)
 
 
+def test_beta_and_correlation_are_answered_against_a_benchmark(market: MarketData, market_data_dir: Path) -> None:
+    checked, toolbox, *_ = _ask("罗素2000的beta是多少? 2025年", market)
+    assert toolbox.calls[0].args["symbols"] == ["RUT", "SPX"]  # beta needs a benchmark: the S&P 500
+    both = pd.concat([_window(market_data_dir, s, "2025-01-01", "2025-12-31") for s in ("RUT", "SPX")], axis=1,
+                     join="inner").pct_change().dropna()
+    beta = both.iloc[:, 0].cov(both.iloc[:, 1]) / both.iloc[:, 1].var()
+    corr = both.iloc[:, 0].corr(both.iloc[:, 1])
+    assert f"RUT相对SPX的贝塔为 {beta:.2f},日收益相关系数 {corr:.2f}[0]" in checked.text
+
+
+@pytest.mark.parametrize("question", ["hello", "你是谁?", "What can you do?"])
+def test_a_greeting_gets_an_introduction_not_figures(question: str, market: MarketData, market_data_dir: Path) -> None:
+    checked, toolbox, *_ = _ask(question, market)
+    assert "finsight" in checked.text and toolbox.calls == [] and checked.figures == []
+    assert all(f"({s})" in checked.text or f"{s} (" in checked.text for s in _available(market_data_dir))
+
+
 def test_a_window_that_merely_starts_on_a_weekend_is_not_flagged(market: MarketData) -> None:
     checked, *_ = _ask("How did the S&P 500 do from 2025-01-04 to 2025-06-30?", market)  # a Saturday
     assert "only starts on" not in checked.text and "no prices after" not in checked.text
