@@ -27,6 +27,7 @@ ABOUT_US = re.compile(
     r"(?i)^\s*(?:hi|hello|hey|good (?:morning|afternoon|evening))\b[\s!.,?]*$|^\s*(?:你好|您好|嗨|哈喽|在吗)[\s!！。.?？]*$|"
     r"你是谁|\bwho are you\b|\bwhat can you do\b|你能做什么|你会什么|怎么用|\bhow do i use\b"
 )
+THANKS = re.compile(r"(?i)^\s*(?:thanks?(?: you)?|thx|cheers|great|ok(?:ay)?|谢谢|多谢|感谢|好的)[\s!！。.,，~]*(?:谢谢)?[\s!！。.]*$")
 WINDOW_REF = re.compile(
     r"(?i)\b(?:that|this|the same|same) (?:window|period|time ?frame|stretch|range)\b|\bover that time\b|"
     r"同期|同一(?:时期|期间|区间|窗口)|这段时间|那段时间|这段期间|该期间|此期间|这期间|上述(?:期间|区间|时间)|"
@@ -132,6 +133,7 @@ class Asks:
     knowledge: bool = False
     beta: bool = False
     about_us: bool = False
+    thanks: bool = False
 
 
 def read_asks(question: str) -> Asks:
@@ -143,6 +145,7 @@ def read_asks(question: str) -> Asks:
         annualised_vol=bool(ANNUALISED.search(question)),
         beta=bool(BETA.search(question)),
         about_us=bool(ABOUT_US.search(question)),
+        thanks=bool(THANKS.search(question)),
         window_ref=bool(WINDOW_REF.search(question)),
         versus=bool(VERSUS.search(question)),
         guarantee=bool(GUARANTEE.search(question)),

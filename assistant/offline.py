@@ -107,6 +107,8 @@ class OfflineAnalyst:
         if not intent.symbols:
             if intent.asks.guarantee:
                 return as_blocks([pre, closing(lang)])
+            if intent.asks.thanks:
+                return as_blocks([[phrase(lang, "thanks", example=declines.example(lang)), ""]])
             if intent.asks.about_us:
                 available = toolbox.market.available_symbols() or list(CATALOGUE)
                 return as_blocks([[phrase(lang, "about_us", available=declines.available_list(available, lang),

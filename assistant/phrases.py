@@ -105,6 +105,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "short_rate": "{name}:{start} 为 {first}%,{end} 为 {last}%,变动 **{bp} 个基点**[0]。",
         "short_pair": "{a}相对{b}的超额收益为 **{excess} 个百分点**,日波动率之比 {ratio}[0]。",
         "short_beta": "{a}相对{b}的贝塔为 {beta},日收益相关系数 {corr}[0]。",
+        "thanks": "不客气。还想看哪个指数或哪段时间,可以接着问,例如「{example}」",
         "about_us": "我是 **finsight**,一个金融研究助手:回答中的每个行情数字都由工具根据真实价格计算,并注明数据来源,其他观点都引用知识库中的资料并编号,可以逐条核对。"
                     "可以问指数的表现、相对强弱、均线、波动与回撤,也可以问资料中的观点。目前有行情数据的有:{available}。例如:「{example}」",
         "short_from": "来自资料:",
@@ -228,6 +229,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "short_rate": "{name}: {first}% on {start}, {last}% on {end}, a change of **{bp} bp** [0].",
         "short_pair": "{a} versus {b}: excess return **{excess} percentage points**, daily volatility ratio {ratio} [0].",
         "short_beta": "{a} against {b}: beta {beta}, correlation of daily returns {corr} [0].",
+        "thanks": "You're welcome. Ask about another index or window any time, e.g. “{example}”",
         "about_us": "I am **finsight**, a research assistant for finance: every market figure in an answer is computed by a tool from real prices and cited to its data, and every other claim cites a numbered passage from the knowledge base, so you can check each one. "
                     "Ask how indexes performed, their relative strength, moving averages, volatility and drawdowns, or what the sources say. Market data is available for: {available}. For example: “{example}”",
         "short_from": "From the sources:",

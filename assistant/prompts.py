@@ -69,19 +69,21 @@ def history_messages(history: list[Answer], turns: int = 3, max_chars: int = 600
 
 
 def previous_tools_note(history: list[Answer]) -> str | None:
-    """A one-line summary of the previous turn's successful tool calls (symbols, window, query).
+    """A one-line summary of the last tool-using turn's successful calls (symbols, window, query).
 
     Follow-ups such as "只看最近一个月呢?" or "and versus the Nasdaq-100?" name only what
     changes, so the model needs the rest spelled out.
     """
-    if not history:
+    turns = [turn for turn in history if turn.tool_calls]  # small talk in between called no tool
+    if not turns:
         return None
-    parts = [_describe_call(c.name, c.args) for c in history[-1].tool_calls if c.ok]
+    last = turns[-1]
+    parts = [_describe_call(c.name, c.args) for c in last.tool_calls if c.ok]
     parts = [p for p in dict.fromkeys(parts) if p]
     if not parts:
         return None
     note = "Previous turn's tool calls: " + "; ".join(parts) + ". Reuse them for a follow-up unless the question changes them"
-    ends = [str(c.args["end"]) for c in history[-1].tool_calls if c.ok and c.args.get("end")]
+    ends = [str(c.args["end"]) for c in last.tool_calls if c.ok and c.args.get("end")]
     # A relative window in a follow-up ("just the last month?") means the end of the window under
     # discussion, as the offline analyst reads it too, not the end of the data.
     return note + (f"; a relative window then ends {ends[0]}." if ends else ".")

@@ -87,10 +87,15 @@ def _as_date(value: object) -> date | None:
 
 
 def prior_context(history: Sequence[Answer], today: date) -> PriorContext | None:
-    """Symbols and window of the last successful market_metrics call of the previous turn."""
-    if not history:
+    """Symbols and window of the last successful market_metrics call of the previous turn.
+
+    Turns that called no tool at all (a thank-you, a greeting) are passed over: "and the Dow?"
+    after "thanks" still refers to the turn before.
+    """
+    turns = [turn for turn in history if turn.tool_calls]
+    if not turns:
         return None
-    last = history[-1]
+    last = turns[-1]
     for call in reversed(last.tool_calls):
         if call.name != "market_metrics" or not call.ok:
             continue
@@ -116,6 +121,8 @@ def _symbols(question: str, prior: PriorContext | None, followup: bool, asks: As
              unlisted: bool) -> tuple[list[str], list[str]]:
     found = [r.symbol for r in find_symbols(question)]
     notes: list[str] = []
+    if not found and (asks.about_us or asks.thanks):
+        return [], notes  # small talk, even mid-conversation: nothing to measure
     if _SMALL.search(question) and "RUT" not in found:
         found.insert(0, "RUT")
     if _LARGE.search(question) and "SPX" not in found:
@@ -132,7 +139,7 @@ def _symbols(question: str, prior: PriorContext | None, followup: bool, asks: As
         return found, notes
     if not found and prior:
         return list(prior.symbols), notes
-    if not found and (asks.guarantee or asks.knowledge or asks.about_us):
+    if not found and (asks.guarantee or asks.knowledge):
         return [], notes  # nothing to measure: no stand-in indexes
     if not found:
         notes.append("default_symbols")

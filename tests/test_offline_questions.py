@@ -208,6 +208,15 @@ def test_a_greeting_gets_an_introduction_not_figures(question: str, market: Mark
     assert all(f"({s})" in checked.text or f"{s} (" in checked.text for s in _available(market_data_dir))
 
 
+def test_thanks_gets_a_reply_and_the_conversation_keeps_its_context(market: MarketData) -> None:
+    _, toolbox, _, first = _ask("How did the S&P 500 do in Q1 2026?", market)
+    checked, thanks_calls, _, thanks = _ask("thanks", market, history=[first])
+    assert thanks_calls.calls == [] and checked.figures == [] and "welcome" in checked.text
+    _, toolbox, *_ = _ask("and the Dow?", market, history=[first, thanks])
+    args = toolbox.calls[0].args
+    assert args["symbols"] == ["SPX", "DJI"] and (args["start"], args["end"]) == ("2026-01-01", "2026-03-31")
+
+
 def test_a_window_that_merely_starts_on_a_weekend_is_not_flagged(market: MarketData) -> None:
     checked, *_ = _ask("How did the S&P 500 do from 2025-01-04 to 2025-06-30?", market)  # a Saturday
     assert "only starts on" not in checked.text and "no prices after" not in checked.text
