@@ -27,6 +27,10 @@ ABOUT_US = re.compile(
     r"(?i)^\s*(?:hi|hello|hey|good (?:morning|afternoon|evening))\b[\s!.,?]*$|^\s*(?:你好|您好|嗨|哈喽|在吗)[\s!！。.?？]*$|"
     r"你是谁|\bwho are you\b|\bwhat can you do\b|你能做什么|你会什么|怎么用|\bhow do i use\b"
 )
+LIST_SOURCES = re.compile(
+    r"(?i)\b(?:which|what) (?:sources|documents)\b|\blist (?:the |your |all )?(?:sources|documents)\b|"
+    r"有哪些(?:资料|来源|文档)|资料列表|知识库(?:里|中)?有(?:什么|哪些)|有什么资料"
+)
 THANKS = re.compile(r"(?i)^\s*(?:thanks?(?: you)?|thx|cheers|great|ok(?:ay)?|谢谢|多谢|感谢|好的)[\s!！。.,，~]*(?:谢谢)?[\s!！。.]*$")
 WINDOW_REF = re.compile(
     r"(?i)\b(?:that|this|the same|same) (?:window|period|time ?frame|stretch|range)\b|\bover that time\b|"
@@ -134,6 +138,7 @@ class Asks:
     beta: bool = False
     about_us: bool = False
     thanks: bool = False
+    list_sources: bool = False
 
 
 def read_asks(question: str) -> Asks:
@@ -146,6 +151,7 @@ def read_asks(question: str) -> Asks:
         beta=bool(BETA.search(question)),
         about_us=bool(ABOUT_US.search(question)),
         thanks=bool(THANKS.search(question)),
+        list_sources=bool(LIST_SOURCES.search(question)),
         window_ref=bool(WINDOW_REF.search(question)),
         versus=bool(VERSUS.search(question)),
         guarantee=bool(GUARANTEE.search(question)),

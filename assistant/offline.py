@@ -107,6 +107,8 @@ class OfflineAnalyst:
         if not intent.symbols:
             if intent.asks.guarantee:
                 return as_blocks([pre, closing(lang)])
+            if intent.asks.list_sources:
+                return as_blocks([source_list(lang, toolbox.list_sources()), closing(lang)])
             if intent.asks.thanks:
                 return as_blocks([[phrase(lang, "thanks", example=declines.example(lang)), ""]])
             if intent.asks.about_us:
@@ -124,6 +126,21 @@ class OfflineAnalyst:
         if intent.kind == "report" and not intent.asks.guarantee and not rates:
             return _report_blocks(lang, intent, result, passages, pre)
         return short_blocks(lang, intent, result, passages, pre + _preamble(lang, intent, None))
+
+
+def source_list(lang: str, listed: dict[str, Any]) -> list[str]:
+    """The knowledge base's documents, one line each, newest ingest first; demo notes say so."""
+    if "error" in listed:
+        return [listed["error"], ""]
+    rows = listed.get("sources", [])
+    if not rows:
+        return [phrase(lang, "sources_none"), ""]
+    lines = [phrase(lang, "sources_intro"), ""]
+    for row in rows:
+        parts = [f"**{row['publisher']}**" if row.get("publisher") else None, row.get("title"), row.get("date"),
+                 row.get("url")]
+        lines.append("- " + " · ".join(p for p in parts if p) + (phrase(lang, "sources_demo") if row.get("demo") else ""))
+    return [*lines, ""]
 
 
 def _is_rate(symbol: str) -> bool:

@@ -121,7 +121,7 @@ def _symbols(question: str, prior: PriorContext | None, followup: bool, asks: As
              unlisted: bool) -> tuple[list[str], list[str]]:
     found = [r.symbol for r in find_symbols(question)]
     notes: list[str] = []
-    if not found and (asks.about_us or asks.thanks):
+    if not found and (asks.about_us or asks.thanks or asks.list_sources):
         return [], notes  # small talk, even mid-conversation: nothing to measure
     if _SMALL.search(question) and "RUT" not in found:
         found.insert(0, "RUT")

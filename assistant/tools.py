@@ -137,7 +137,7 @@ class Toolbox:
         except Exception as exc:
             return self._record("list_sources", {}, {"error": _one_line(exc)}, "list_sources")
         rows = [{"title": _title(s.title, s.file_name), "publisher": neutralise(s.publisher) or None, "date": s.published,
-                 "url": safe_url(s.url), "chunks": s.chunks} for s in sources]
+                 "url": safe_url(s.url), "chunks": s.chunks, **({"demo": True} if s.demo else {})} for s in sources]
         return self._record("list_sources", {}, {"sources": rows}, "list_sources")
 
     # -- helpers for writers (not tools) ------------------------------------------------

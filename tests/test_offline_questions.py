@@ -217,6 +217,16 @@ def test_thanks_gets_a_reply_and_the_conversation_keeps_its_context(market: Mark
     assert args["symbols"] == ["SPX", "DJI"] and (args["start"], args["end"]) == ("2026-01-01", "2026-03-31")
 
 
+@pytest.mark.parametrize(("question", "demo"), [("Which sources do you have?", "demo summary"),
+                                               ("知识库里有哪些资料?", "演示摘要")])
+def test_asking_for_the_sources_lists_them(question: str, demo: str, market: MarketData, kb: KnowledgeBase) -> None:
+    checked, toolbox, *_ = _ask(question, market, kb)
+    assert [c.name for c in toolbox.calls] == ["list_sources"] and checked.figures == []
+    for source in kb.sources():
+        assert source.title in checked.text and source.publisher in checked.text
+    assert checked.text.count(demo) == len(kb.sources())  # every demo note says it is one
+
+
 def test_a_window_that_merely_starts_on_a_weekend_is_not_flagged(market: MarketData) -> None:
     checked, *_ = _ask("How did the S&P 500 do from 2025-01-04 to 2025-06-30?", market)  # a Saturday
     assert "only starts on" not in checked.text and "no prices after" not in checked.text
