@@ -105,17 +105,7 @@ class OfflineAnalyst:
             intent.symbols.append(DEFAULT_BENCHMARK)
             intent.notes.append("benchmark_added")
         if not intent.symbols:
-            if intent.asks.guarantee:
-                return as_blocks([pre, closing(lang)])
-            if intent.asks.list_sources:
-                return as_blocks([source_list(lang, toolbox.list_sources()), closing(lang)])
-            if intent.asks.thanks:
-                return as_blocks([[phrase(lang, "thanks", example=declines.example(lang)), ""]])
-            if intent.asks.about_us:
-                available = toolbox.market.available_symbols() or list(CATALOGUE)
-                return as_blocks([[phrase(lang, "about_us", available=declines.available_list(available, lang),
-                                          example=declines.example(lang)), ""], closing(lang)])
-            return knowledge_blocks(lang, intent, _search(intent, toolbox, notes), pre)
+            return _without_figures(intent, toolbox, notes, pre)
         result = toolbox.market_metrics(intent.symbols, start=_iso(intent.start), end=_iso(intent.end))
         passages = _search(intent, toolbox, notes)
         if "error" in result:
@@ -126,6 +116,22 @@ class OfflineAnalyst:
         if intent.kind == "report" and not intent.asks.guarantee and not rates:
             return _report_blocks(lang, intent, result, passages, pre)
         return short_blocks(lang, intent, result, passages, pre + _preamble(lang, intent, None))
+
+
+def _without_figures(intent: Intent, toolbox: Toolbox, notes: list[str], pre: list[str]) -> list[str]:
+    """Answers that measure nothing: a refused guarantee, the source list, small talk, the sources' words."""
+    lang = intent.language
+    if intent.asks.guarantee:
+        return as_blocks([pre, closing(lang)])
+    if intent.asks.list_sources:
+        return as_blocks([source_list(lang, toolbox.list_sources()), closing(lang)])
+    if intent.asks.thanks:
+        return as_blocks([[phrase(lang, "thanks", example=declines.example(lang)), ""]])
+    if intent.asks.about_us:
+        available = toolbox.market.available_symbols() or list(CATALOGUE)
+        return as_blocks([[phrase(lang, "about_us", available=declines.available_list(available, lang),
+                                  example=declines.example(lang)), ""], closing(lang)])
+    return knowledge_blocks(lang, intent, _search(intent, toolbox, notes), pre)
 
 
 def source_list(lang: str, listed: dict[str, Any]) -> list[str]:
