@@ -143,9 +143,10 @@ def source_list(lang: str, listed: dict[str, Any]) -> list[str]:
         return [phrase(lang, "sources_none"), ""]
     lines = [phrase(lang, "sources_intro"), ""]
     for row in rows:
+        # The demo mark before the URL: right after it, Markdown would make it part of the link.
         parts = [f"**{row['publisher']}**" if row.get("publisher") else None, row.get("title"), row.get("date"),
-                 row.get("url")]
-        lines.append("- " + " · ".join(p for p in parts if p) + (phrase(lang, "sources_demo") if row.get("demo") else ""))
+                 phrase(lang, "sources_demo") if row.get("demo") else None, row.get("url")]
+        lines.append("- " + " · ".join(p for p in parts if p))
     return [*lines, ""]
 
 
@@ -285,6 +286,9 @@ def _report_blocks(lang: str, intent: Intent, result: dict[str, Any], passages: 
 
 def followups(lang: str, intent: Intent) -> list[str]:
     """Three follow-up questions in the question's language, fitted to what was asked."""
+    if not intent.symbols and (intent.asks.about_us or intent.asks.thanks or intent.asks.list_sources):
+        # Nothing was measured, so "just the last month?" would refer to nothing: offer starters.
+        return [declines.example(lang), phrase(lang, "f_reference"), phrase(lang, "f_sources")]
     a = intent.symbols[0] if intent.symbols else "SPX"
     b = intent.symbols[1] if len(intent.symbols) > 1 else None
     a_name = CATALOGUE[a].name if a in CATALOGUE else a

@@ -107,7 +107,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "short_beta": "{a}相对{b}的贝塔为 {beta},日收益相关系数 {corr}[0]。",
         "thanks": "不客气。还想看哪个指数或哪段时间,可以接着问,例如「{example}」",
         "sources_intro": "知识库中的资料(回答引用时会标注编号,可点开核对原文):",
-        "sources_demo": "(演示摘要,请核对原文)",
+        "sources_demo": "_演示摘要,请核对原文_",
+        "f_reference": "小盘股基本面改善能否支撑其相对大盘股的持续性超额表现?",
+        "f_sources": "摩根士丹利怎么看2026年?",
         "sources_none": "知识库里还没有资料。可以在知识库页面上传文件或添加网址,或运行 `finsight ingest`。",
         "about_us": "我是 **finsight**,一个金融研究助手:回答中的每个行情数字都由工具根据真实价格计算,并注明数据来源,其他观点都引用知识库中的资料并编号,可以逐条核对。"
                     "可以问指数的表现、相对强弱、均线、波动与回撤,也可以问资料中的观点。目前有行情数据的有:{available}。例如:「{example}」",
@@ -234,7 +236,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "short_beta": "{a} against {b}: beta {beta}, correlation of daily returns {corr} [0].",
         "thanks": "You're welcome. Ask about another index or window any time, e.g. “{example}”",
         "sources_intro": "The documents in the knowledge base (answers cite them by number, and each can be opened and checked):",
-        "sources_demo": " (demo summary: check the original)",
+        "sources_demo": "_demo summary: check the original_",
+        "f_reference": "Can improving small-cap fundamentals sustain their outperformance versus large caps?",
+        "f_sources": "What does Morgan Stanley expect for 2026?",
         "sources_none": "The knowledge base has no documents yet. Upload files or add URLs on the Knowledge page, or run `finsight ingest`.",
         "about_us": "I am **finsight**, a research assistant for finance: every market figure in an answer is computed by a tool from real prices and cited to its data, and every other claim cites a numbered passage from the knowledge base, so you can check each one. "
                     "Ask how indexes performed, their relative strength, moving averages, volatility and drawdowns, or what the sources say. Market data is available for: {available}. For example: “{example}”",

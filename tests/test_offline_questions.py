@@ -225,6 +225,17 @@ def test_asking_for_the_sources_lists_them(question: str, demo: str, market: Mar
     for source in kb.sources():
         assert source.title in checked.text and source.publisher in checked.text
     assert checked.text.count(demo) == len(kb.sources())  # every demo note says it is one
+    for source in kb.sources():  # each URL ends its line: nothing glued on that a link would swallow
+        assert not source.url or f"{source.url}\n" in checked.text
+
+
+def test_small_talk_offers_starter_questions_not_follow_ups_to_nothing(market: MarketData) -> None:
+    toolbox = Toolbox(market, None, CitationRegistry(), today=TODAY)
+    draft = OfflineAnalyst().run("你好", [], toolbox, lambda _e: None)
+    assert draft.followups and not any("最近一个月" in f for f in draft.followups)
+    # Each starter is a question the analyst answers with figures or sources, not more small talk.
+    assert any(OfflineAnalyst().run(f, [], Toolbox(market, None, CitationRegistry(), today=TODAY),
+                                    lambda _e: None).markdown.count("[0]") for f in draft.followups)
 
 
 def test_a_window_that_merely_starts_on_a_weekend_is_not_flagged(market: MarketData) -> None:

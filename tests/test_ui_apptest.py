@@ -247,3 +247,16 @@ def test_the_metrics_table_gives_a_yield_its_change_in_basis_points(market_data_
     y, r = closes["US10Y"], closes["RUT"]
     assert table.loc["US10Y", "Return"] == f"{round((y.iloc[-1] - y.iloc[0]) * 100):+d} bp"
     assert table.loc["RUT", "Return"] == f"{(r.iloc[-1] / r.iloc[0] - 1) * 100:+.2f}%"
+
+
+def test_charts_leave_out_a_yield_but_keep_the_indexes(market_data_dir) -> None:
+    from knowledge.market import MarketData
+    from ui.components.charts import price_chart
+
+    market = MarketData(market_data_dir, None, ("csv",))
+    mixed = market.metrics(["US10Y", "RUT"], "2025-01-01", "2025-12-31").to_json_dict(include_chart=True)
+    chart = price_chart(mixed)
+    assert set(chart["normalised"]) == {"RUT"} and chart["ratio"] == {}
+    assert chart["normalised"]["RUT"] == mixed["chart"]["normalised"]["RUT"]
+    indexes = market.metrics(["RUT", "SPX"], "2025-01-01", "2025-12-31").to_json_dict(include_chart=True)
+    assert price_chart(indexes) == indexes["chart"]

@@ -92,13 +92,23 @@ def chart_spec(kind: str, chart_json: str, pair: str = "") -> dict[str, Any] | N
     return None if built is None else built.to_dict()
 
 
+def price_chart(report: dict[str, Any]) -> dict[str, Any]:
+    """The report's chart series without yields: a yield's relative change would read as a return."""
+    chart = dict(report.get("chart") or {})
+    rates = {sym for sym, s in (report.get("series") or {}).items() if s.get("unit") == "percent"}
+    if rates:
+        chart["normalised"] = {s: v for s, v in (chart.get("normalised") or {}).items() if s not in rates}
+        chart["ratio"] = {p: v for p, v in (chart.get("ratio") or {}).items() if not set(p.split("/")) & rates}
+    return chart
+
+
 def render_charts(report: dict[str, Any], key: str) -> None:
     """Performance chart, then one RS chart per pair, side by side when there is room.
 
     Titles are drawn outside the charts so switching the interface language leaves the chart
     specs (and the drawn charts) untouched.
     """
-    chart = report.get("chart") or {}
+    chart = price_chart(report)
     data = json.dumps(chart, sort_keys=True)
     panels = []
     if (spec := chart_spec("perf", data)) is not None:

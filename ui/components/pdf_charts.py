@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
+from ui.components.charts import price_chart
 from ui.components.pdf_markdown import LATIN_FONT, TEXT_W, markup
 from ui.i18n import t
 
@@ -58,7 +59,7 @@ def line_chart(dates: list[str], series: dict[str, list[float | None]], y_format
 
 def chart_flowables(report: dict[str, Any], lang: str, caption: ParagraphStyle) -> list[Flowable]:
     """The performance and relative-strength charts of one metrics report, each under its title."""
-    chart = report.get("chart") or {}
+    chart = price_chart(report)
     dates = [str(d)[:10] for d in chart.get("dates") or []]
     panels: list[tuple[str, Drawing | None]] = []
     change = {s: [None if v is None else float(v) - 1.0 for v in vs] for s, vs in (chart.get("normalised") or {}).items()}
