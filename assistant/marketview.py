@@ -6,7 +6,6 @@ so the writer of an answer and the verifier agree on exactly which numbers a rep
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 # Fields that are fractions in the report and percents in the compact view.
@@ -140,26 +139,16 @@ def compact_pair(report: dict[str, Any], key: str, pair: dict[str, Any]) -> dict
 
 
 def coverage_gaps(report: dict[str, Any]) -> list[dict[str, str]]:
-    """Where a symbol's data does not cover the window asked for: it starts later or ends earlier.
-
-    A gap at the end counts only past a few days, so a weekend or a holiday is not reported.
-    """
-    gaps: list[dict[str, str]] = []
-    start, end = str(report.get("start") or ""), str(report.get("end") or "")
-    for sym, s in report.get("series", {}).items():
-        first, last = str(s.get("first_date") or ""), str(s.get("last_date") or "")
-        data_from, data_to = s.get("data_from"), s.get("data_to")
-        if data_from and start and first == str(data_from) and first > start:
-            gaps.append({"symbol": sym, "data_from": first, "asked_from": start})
-        if data_to and end and last == str(data_to) and (date.fromisoformat(end) - date.fromisoformat(last)).days > 5:
-            gaps.append({"symbol": sym, "data_to": last, "asked_to": end})
-    return gaps
+    """Where a symbol's data does not cover the window asked for (the engine's `coverage_gaps`)."""
+    return [{k: v for k, v in gap.items() if v is not None and k != "note"} for gap in report.get("coverage_gaps", [])]
 
 
 def compact_report(report: dict[str, Any], cite: int = 0) -> dict[str, Any]:
     """The compact, JSON-ready view of a report that a model (or the offline writer) reads."""
     notes = [r.get("note") for r in report.get("resolved", []) if isinstance(r, dict) and r.get("note")]
-    notes += [n for n in report.get("notes", []) if n]
+    # Coverage gaps go to the reader once, structured, rather than also as notes.
+    gap_notes = {gap.get("note") for gap in report.get("coverage_gaps", [])}
+    notes += [n for n in report.get("notes", []) if n and n not in gap_notes]
     return {
         "cite": cite,
         "provider": report.get("provider"),

@@ -7,7 +7,6 @@ Nothing is invented: a section without evidence says so instead of guessing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -44,8 +43,6 @@ from .tools import Toolbox
 
 SEARCH_K = 8
 _SOURCE_SECTIONS = ("catalysts", "macro", "forecasts", "earnings", "rates")
-# The market engine's own (English) notes on coverage; `coverage_lines` says the same in the answer's language.
-_COVERAGE_NOTE = re.compile(r": data starts on |: latest data is ")
 _HEADINGS = {"catalysts": "h_catalysts", "macro": "h_macro", "forecasts": "h_forecasts",
              "earnings": "h_earnings", "rates": "h_rates"}
 
@@ -235,8 +232,7 @@ def _preamble(lang: str, intent: Intent, mv: MarketView | None) -> list[str]:
         lines.append(phrase(lang, "benchmark_added", b=mv.b, b_name=mv.name(mv.b)))
     if mv is not None:
         lines += coverage_lines(lang, mv)
-        # The remaining notes (e.g. last trading days differ); coverage was just said in `lang`.
-        lines += [f"_{n}_" for n in mv.raw.get("notes", []) if "->" not in n and not _COVERAGE_NOTE.search(n)]
+        lines += [f"_{n}_" for n in mv.raw.get("notes", []) if "->" not in n]
     return lines + ([""] if lines and lines[-1] else [])
 
 

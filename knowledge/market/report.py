@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 
 class SeriesMetrics(BaseModel):
@@ -67,6 +67,25 @@ class ChartData(BaseModel):
     ratio_ma20: dict[str, list[float | None]]
 
 
+class CoverageGap(BaseModel):
+    """Part of the window asked for that a symbol's data does not cover: it starts later
+    (`data_from` after `asked_from`) or ends earlier (`data_to` before `asked_to`)."""
+
+    symbol: str
+    data_from: date | None = None
+    asked_from: date | None = None
+    data_to: date | None = None
+    asked_to: date | None = None
+
+    @computed_field  # in the JSON too, so a reader can tell which notes are these gaps
+    @property
+    def note(self) -> str:
+        """The gap in one English sentence, as `MetricsReport.notes` carries it."""
+        if self.data_from is not None:
+            return f"{self.symbol}: data starts on {self.data_from}, after the requested start {self.asked_from}."
+        return f"{self.symbol}: latest data is {self.data_to} (requested end {self.asked_to})."
+
+
 class MetricsReport(BaseModel):
     """Everything computed for one question, with its provenance (provider, window, as-of)."""
 
@@ -82,6 +101,7 @@ class MetricsReport(BaseModel):
     pairs: dict[str, PairMetrics] = Field(default_factory=dict)
     chart: ChartData | None = None
     notes: list[str] = Field(default_factory=list)
+    coverage_gaps: list[CoverageGap] = Field(default_factory=list, description="also said in `notes`")
 
     def to_json_dict(self, include_chart: bool = False) -> dict[str, Any]:
         """JSON-ready dict: ISO dates, fractions, SeriesMetrics.return_ under the key "return"."""

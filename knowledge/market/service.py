@@ -19,7 +19,7 @@ from .csv_folder import CsvFolderProvider
 from .errors import MarketDataError, NoDataError, ProviderError, UnknownSymbolError
 from .metrics import Prices, chart_data, pair_metrics, series_metrics, window
 from .provider import PriceProvider
-from .report import MetricsReport
+from .report import CoverageGap, MetricsReport
 from .symbols import CATALOGUE, ResolvedSymbol, looks_like_ticker, lookup
 from .yahoo import YahooProvider
 
@@ -170,14 +170,17 @@ class MarketData:
 
         series = {}
         notes = [entry[3] for entry in loaded if entry[3]]
+        gaps: list[CoverageGap] = []
         for r, p in zip(resolved, prices, strict=True):
             lo, hi = window(p, start_d, end_d)
             info = CATALOGUE.get(r.symbol)
             series[r.symbol] = series_metrics(p, lo, hi, info.name if info else r.name, info.unit if info else "points")
             if lo == 0 and p.day(0) > start_d:
-                notes.append(f"{r.symbol}: data starts on {p.day(0)}, after the requested start {start_d}.")
+                gaps.append(CoverageGap(symbol=r.symbol, data_from=p.day(0), asked_from=start_d))
+                notes.append(gaps[-1].note)
             if (end_d - p.day(hi)).days > _STALE_END_DAYS and hi == p.close.size - 1:
-                notes.append(f"{r.symbol}: latest data is {p.day(hi)} (requested end {end_d}).")
+                gaps.append(CoverageGap(symbol=r.symbol, data_to=p.day(hi), asked_to=end_d))
+                notes.append(gaps[-1].note)
         first = prices[0]
         pairs = {}
         for p in prices[1:]:
@@ -196,5 +199,5 @@ class MarketData:
             resolved=[asdict(r) for r in resolved],
             provider=",".join(dict.fromkeys(entry[2] for entry in loaded)),
             as_of=max(p.day(-1) for p in prices),
-            series=series, pairs=pairs, chart=chart_data(prices, start_d, end_d), notes=notes,
+            series=series, pairs=pairs, chart=chart_data(prices, start_d, end_d), notes=notes, coverage_gaps=gaps,
         )
