@@ -140,6 +140,11 @@ class Asks:
     thanks: bool = False
     list_sources: bool = False
 
+    @property
+    def measures_nothing(self) -> bool:
+        """Small talk or a request for the source list: no index to measure, no window to keep."""
+        return self.about_us or self.thanks or self.list_sources
+
 
 def read_asks(question: str) -> Asks:
     """The cues of `question` (see the module docstring)."""

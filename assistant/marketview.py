@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from knowledge.market import RATE_UNIT
+
 # Fields that are fractions in the report and percents in the compact view.
 FRACTION_FIELDS = ("return", "daily_vol", "ann_vol", "ann_vol_20d", "max_drawdown",
                    "excess_return", "rs_from_max")
@@ -91,6 +93,17 @@ def _round(value: Any, digits: int) -> float | None:
     return None if v is None else round(v, digits)
 
 
+def is_rate(item: dict[str, Any]) -> bool:
+    """True for a series (engine or compact view) whose close is a rate, such as a yield."""
+    return item.get("unit") == RATE_UNIT
+
+
+def change_bp(item: dict[str, Any]) -> int | None:
+    """A rate's change over the window in basis points (its `change` is in percentage points)."""
+    change = _num(item.get("change"))
+    return None if change is None else round(change * 100.0)
+
+
 def compact_series(item: dict[str, Any]) -> dict[str, Any]:
     """One series for the model: percents (2 dp), prices (2 dp), flags."""
     out: dict[str, Any] = {"name": item.get("name"), "first_date": item.get("first_date"),
@@ -105,10 +118,10 @@ def compact_series(item: dict[str, Any]) -> dict[str, Any]:
         if field in item:
             out[field] = item[field]
     out["sharpe"] = _round(item.get("sharpe"), 2)
-    if item.get("unit") == "percent" and _num(item.get("change")) is not None:
+    if is_rate(item) and (bp := change_bp(item)) is not None:
         # A yield: its move is a change in basis points; its "return" is not a return.
-        out["unit"] = "percent"
-        out["change_bp"] = round(float(item["change"]) * 100.0)
+        out["unit"] = RATE_UNIT
+        out["change_bp"] = bp
     for name, value in derived_series(item).items():
         out[f"last_{name}_pct"] = _pct(value)
     return out

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from knowledge.market import CATALOGUE
+from knowledge.market import CATALOGUE, RATE_UNIT
 
 from . import declines
 from .analyst import Draft
@@ -149,7 +149,7 @@ def source_list(lang: str, listed: dict[str, Any]) -> list[str]:
 
 def _is_rate(symbol: str) -> bool:
     info = CATALOGUE.get(symbol)
-    return info is not None and info.unit == "percent"
+    return info is not None and info.unit == RATE_UNIT
 
 
 def _check_unlisted(intent: Intent, toolbox: Toolbox) -> list[str]:
@@ -282,7 +282,7 @@ def _report_blocks(lang: str, intent: Intent, result: dict[str, Any], passages: 
 
 def followups(lang: str, intent: Intent) -> list[str]:
     """Three follow-up questions in the question's language, fitted to what was asked."""
-    if not intent.symbols and (intent.asks.about_us or intent.asks.thanks or intent.asks.list_sources):
+    if not intent.symbols and intent.asks.measures_nothing:
         # Nothing was measured, so "just the last month?" would refer to nothing: offer starters.
         return [declines.example(lang), phrase(lang, "f_reference"), phrase(lang, "f_sources")]
     a = intent.symbols[0] if intent.symbols else "SPX"

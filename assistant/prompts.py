@@ -13,6 +13,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
 from assistant.answer import Answer
+from assistant.question import last_tool_turn
 
 DATA_OPEN = "<<<DATA"
 DATA_CLOSE = "DATA>>>"
@@ -74,10 +75,9 @@ def previous_tools_note(history: list[Answer]) -> str | None:
     Follow-ups such as "只看最近一个月呢?" or "and versus the Nasdaq-100?" name only what
     changes, so the model needs the rest spelled out.
     """
-    turns = [turn for turn in history if turn.tool_calls]  # small talk in between called no tool
-    if not turns:
+    last = last_tool_turn(history)
+    if last is None:
         return None
-    last = turns[-1]
     parts = [_describe_call(c.name, c.args) for c in last.tool_calls if c.ok]
     parts = [p for p in dict.fromkeys(parts) if p]
     if not parts:

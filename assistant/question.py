@@ -86,16 +86,17 @@ def _as_date(value: object) -> date | None:
         return None
 
 
-def prior_context(history: Sequence[Answer], today: date) -> PriorContext | None:
-    """Symbols and window of the last successful market_metrics call of the previous turn.
+def last_tool_turn(history: Sequence[Answer]) -> Answer | None:
+    """The latest turn that called a tool. Small talk in between (a thank-you, a greeting) is
+    passed over: "and the Dow?" after "thanks" still refers to the turn before."""
+    return next((turn for turn in reversed(history) if turn.tool_calls), None)
 
-    Turns that called no tool at all (a thank-you, a greeting) are passed over: "and the Dow?"
-    after "thanks" still refers to the turn before.
-    """
-    turns = [turn for turn in history if turn.tool_calls]
-    if not turns:
+
+def prior_context(history: Sequence[Answer], today: date) -> PriorContext | None:
+    """Symbols and window of the last successful market_metrics call of the last tool-using turn."""
+    last = last_tool_turn(history)
+    if last is None:
         return None
-    last = turns[-1]
     for call in reversed(last.tool_calls):
         if call.name != "market_metrics" or not call.ok:
             continue
@@ -121,8 +122,8 @@ def _symbols(question: str, prior: PriorContext | None, followup: bool, asks: As
              unlisted: bool) -> tuple[list[str], list[str]]:
     found = [r.symbol for r in find_symbols(question)]
     notes: list[str] = []
-    if not found and (asks.about_us or asks.thanks or asks.list_sources):
-        return [], notes  # small talk, even mid-conversation: nothing to measure
+    if not found and asks.measures_nothing:
+        return [], notes  # even mid-conversation: nothing to measure
     if _SMALL.search(question) and "RUT" not in found:
         found.insert(0, "RUT")
     if _LARGE.search(question) and "SPX" not in found:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .evidence import Quote, from_publishers, leading_quotes, sort_evidence, topic_terms
+from .marketview import is_rate
 from .phrases import phrase
 from .question import Intent
 from .report import (
@@ -93,7 +94,7 @@ def figure_lines(lang: str, intent: Intent, result: dict[str, Any]) -> list[str]
     mv = MarketView(result)
     lines: list[str] = []
     for sym, s in result["series"].items():
-        if s.get("unit") == "percent":
+        if is_rate(s):
             lines.append("- " + phrase(lang, "short_rate", name=f"{mv.name(sym)} ({sym})", start=s["first_date"],
                                        end=s["last_date"], first=f"{s['first_close']:.2f}",
                                        last=f"{s['last_close']:.2f}", bp=f"{s['change_bp']:+d}"))
@@ -107,7 +108,7 @@ def figure_lines(lang: str, intent: Intent, result: dict[str, Any]) -> list[str]
                                        ann20=pct(s.get("ann_vol_20d_pct"), signed=False)))
     for key, p in result.get("pairs", {}).items():
         a, b = key.split("/", 1)
-        if "percent" in (result["series"][a].get("unit"), result["series"][b].get("unit")):
+        if is_rate(result["series"][a]) or is_rate(result["series"][b]):
             continue  # an index's return "in excess of" a yield's means nothing
         lines.append("- " + phrase(lang, "short_pair", a=a, b=b, excess=pp(p["excess_return_pct"]),
                                    ratio=f"{p['vol_ratio']:.2f}" if p.get("vol_ratio") is not None else "—"))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge.chunking import chunk_text, detect_language
+from knowledge.chunking import chunk_text, detect_language, titled_text
 from knowledge.embeddings import CachedEmbedder, Embedder, make_embedder
 from knowledge.fetch import TIMEOUT_S
 from knowledge.ingest import MAX_FILE_BYTES, expand, is_url, load_file, load_url
@@ -38,11 +38,6 @@ def _language(doc: Document) -> str:
     if declared.startswith("en"):
         return "en"
     return detect_language(doc.text)
-
-
-def embedded_text(title: str | None, text: str) -> str:
-    """What gets embedded for a chunk: its title rides along, as a chunk alone often lacks its subject."""
-    return f"{title or ''}\n{text}"
 
 
 class KnowledgeBase:
@@ -149,7 +144,7 @@ class KnowledgeBase:
         }
         for start in range(0, len(chunks), BATCH):
             batch = chunks[start : start + BATCH]
-            vectors = self.embedder.embed_passages([embedded_text(title, c.text) for c in batch])
+            vectors = self.embedder.embed_passages([titled_text(title, c.text) for c in batch])
             now = time.time()
             store.write_chunks(
                 [f"{version}:{c.position:05d}" for c in batch], vectors, [c.text for c in batch],
@@ -183,7 +178,7 @@ class KnowledgeBase:
         store = ChunkStore(self.path, self.chroma_url, self.embedder.name, check_model=False)
 
         def embed(texts: list[str], metas: list[dict]) -> np.ndarray:
-            return self.embedder.embed_passages([embedded_text(m.get("title"), t) for t, m in zip(texts, metas, strict=True)])
+            return self.embedder.embed_passages([titled_text(m.get("title"), t) for t, m in zip(texts, metas, strict=True)])
 
         done = store.rebuild_chunks(embed, progress)
         self._store = store

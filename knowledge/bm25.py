@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from knowledge.chunking import titled_text
 from knowledge.store import PAGE, ChunkStore
 from knowledge.vectors import fetch_chunks
 
@@ -108,8 +109,7 @@ class Bm25Index:
             self._build(signature, list(entries.values()))
 
     def _tokenise(self, item: IndexedChunk) -> tuple[IndexedChunk, np.ndarray]:
-        # The title rides along so it is searchable too; an empty chunk gets the empty token.
-        tokens = tokenize(f"{item.meta.get('title', '')}\n{item.text}") or [""]
+        tokens = tokenize(titled_text(item.meta.get("title"), item.text)) or [""]  # empty: the empty token
         self.tokenised += 1
         return item, np.fromiter((self._vocab.setdefault(t, len(self._vocab)) for t in tokens), dtype=np.int32)
 

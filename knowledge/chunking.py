@@ -100,6 +100,12 @@ def _split_long(block: str) -> list[str]:
     return pieces
 
 
+def titled_text(title: str | None, text: str) -> str:
+    """A chunk as it is embedded and keyword-indexed: its title rides along, since a chunk
+    alone often lacks its subject."""
+    return f"{title or ''}\n{text}"
+
+
 def chunk_text(text: str, target: int = TARGET_CHARS) -> list[Chunk]:
     """Chunks of about `target` characters that never straddle a heading.
 

@@ -11,7 +11,7 @@ from .periods import Period, parse_period
 from .provider import PriceProvider
 from .report import ChartData, MetricsReport, PairMetrics, SeriesMetrics
 from .service import MarketData
-from .symbols import CATALOGUE, ResolvedSymbol, find_symbols, resolve_symbol
+from .symbols import CATALOGUE, RATE_UNIT, ResolvedSymbol, find_symbols, resolve_symbol
 from .yahoo import YahooProvider
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "PairMetrics",
     "Period",
     "PriceProvider",
+    "RATE_UNIT",
     "ProviderError",
     "ResolvedSymbol",
     "SeriesMetrics",

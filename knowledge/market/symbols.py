@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from .errors import UnknownSymbolError
 
+RATE_UNIT = "percent"  # the unit of a series whose close is a rate (a yield), not a price
+
 
 @dataclass(frozen=True)
 class ResolvedSymbol:
@@ -32,7 +34,7 @@ class SymbolInfo:
     name: str
     yahoo: str
     aliases: tuple[str, ...]
-    unit: str = "points"  # "percent" when the close is a rate (a yield): levels and bp, not returns
+    unit: str = "points"  # RATE_UNIT when the close is a rate (a yield): levels and bp, not returns
 
 
 CATALOGUE: dict[str, SymbolInfo] = {
@@ -62,7 +64,7 @@ CATALOGUE: dict[str, SymbolInfo] = {
         SymbolInfo("US10Y", "US 10-year Treasury yield", "^TNX", (
             "10-year yield", "10-year yields", "10-year Treasury", "10-year Treasury yields", "10 year yield",
             "10 year yields", "10y yield", "ten-year yield", "Treasury yields", "美国国债收益率", "10年期美债",
-            "10年期国债", "十年期美债", "十年期国债", "美债收益率", "^TNX", "DGS10"), unit="percent"),
+            "10年期国债", "十年期美债", "十年期国债", "美债收益率", "^TNX", "DGS10"), unit=RATE_UNIT),
         SymbolInfo("SPY", "SPDR S&P 500 ETF", "SPY", ("SPY", "SPDR S&P 500 ETF")),
         SymbolInfo("QQQ", "Invesco QQQ Trust (Nasdaq-100 ETF)", "QQQ", ("QQQ", "Invesco QQQ")),
         SymbolInfo("IWM", "iShares Russell 2000 ETF", "IWM", ("IWM", "iShares Russell 2000 ETF")),

@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from assistant.marketview import is_rate
 from ui.i18n import t
 
 
@@ -95,7 +96,7 @@ def chart_spec(kind: str, chart_json: str, pair: str = "") -> dict[str, Any] | N
 def price_chart(report: dict[str, Any]) -> dict[str, Any]:
     """The report's chart series without yields: a yield's relative change would read as a return."""
     chart = dict(report.get("chart") or {})
-    rates = {sym for sym, s in (report.get("series") or {}).items() if s.get("unit") == "percent"}
+    rates = {sym for sym, s in (report.get("series") or {}).items() if is_rate(s)}
     if rates:
         chart["normalised"] = {s: v for s, v in (chart.get("normalised") or {}).items() if s not in rates}
         chart["ratio"] = {p: v for p, v in (chart.get("ratio") or {}).items() if not set(p.split("/")) & rates}

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from assistant.marketview import change_bp, is_rate
 from ui.i18n import Lang, t
 
 
@@ -38,8 +39,8 @@ def series_table(report: dict[str, Any], compact: bool = False, lang: Lang | Non
             t("col_symbol", lang): symbol,
             t("col_name", lang): s.get("name") or symbol,
             # A yield's move is its change in basis points; its relative "return" would mislead.
-            t("col_return", lang): (f"{float(s['change']) * 100:+.0f} bp" if s.get("unit") == "percent"
-                                    and s.get("change") is not None else pct(s.get("return"), signed=True)),
+            t("col_return", lang): (f"{change_bp(s):+d} bp" if is_rate(s) and change_bp(s) is not None
+                                    else pct(s.get("return"), signed=True)),
             t("col_last", lang): num(s.get("last_close")),
             t("col_ann_vol", lang): pct(s.get("ann_vol")),
             t("col_mdd", lang): pct(s.get("max_drawdown")),
