@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from .answer import Answer, Event
 
 if TYPE_CHECKING:
+    from .answerdoc import AnswerDoc
+    from .reading import Request
     from .tools import Toolbox
 
 
@@ -23,6 +25,8 @@ class Draft:
     language: Literal["zh", "en"]
     followups: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    request: Request | None = None  # the question as read and measured (the offline analyst sets it)
+    doc: AnswerDoc | None = None  # the structured answer the Markdown was rendered from
 
 
 class Analyst(Protocol):

@@ -36,6 +36,24 @@ class Figure(BaseModel):
     grounded: bool
 
 
+class Coverage(BaseModel):
+    """What the question asked against what the answer measured: the check beside the figure check.
+
+    Items are ``instrument:RUT``, ``window:2025-01-01..2025-12-31``, ``metric:drawdown``.
+    `missing` holds what was asked and neither answered nor declined: a silent substitution.
+    """
+
+    asked: list[str] = Field(default_factory=list)
+    answered: list[str] = Field(default_factory=list)
+    assumed: list[str] = Field(default_factory=list)
+    declined: list[str] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
 class ToolCall(BaseModel):
     name: str
     args: dict[str, Any] = Field(default_factory=dict)
@@ -60,6 +78,9 @@ class Answer(BaseModel):
     followups: list[str] = Field(default_factory=list)
     market: list[dict[str, Any]] = Field(default_factory=list, description="Metrics reports used, with chart series.")
     elapsed_s: float | None = None
+    request: dict[str, Any] | None = Field(None, description="the question as read (assistant.reading.Request)")
+    coverage: Coverage | None = None
+    doc: dict[str, Any] | None = Field(None, description="the structured answer (assistant.answerdoc.AnswerDoc)")
 
     @property
     def grounded_count(self) -> int:

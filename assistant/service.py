@@ -20,9 +20,11 @@ from functools import cached_property
 from assistant.analyst import Analyst
 from assistant.answer import Answer, AnswerEvent, Event, StepEvent, TokenEvent
 from assistant.citations import CitationRegistry
+from assistant.coverage import check_coverage, findings_of, used_by_figures
 from assistant.history import ConversationStore
 from assistant.language import detect_language, has_supported_script
 from assistant.offline import OfflineAnalyst
+from assistant.reading import previous_request, read_request
 from assistant.settings import Settings
 from assistant.tools import Toolbox
 from assistant.verification import verify_answer
@@ -203,6 +205,10 @@ class ResearchService:
         if not draft.markdown.strip():
             raise RuntimeError(f"the {mode} analyst produced no answer; try rephrasing the question")
         checked = verify_answer(draft.markdown, registry)
+        request = draft.request or read_request(question, previous_request(previous), toolbox.today,
+                                                data_end_of=toolbox.data_end)
+        market = registry.market_json()
+        used = draft.doc.findings_used() if draft.doc else used_by_figures(findings_of(market), checked.figures)
         answer = Answer(
             question=question,
             thread_id=thread_id,
@@ -216,8 +222,11 @@ class ResearchService:
             dangling_citations=checked.dangling,
             notes=notes + list(draft.notes),
             followups=list(draft.followups),
-            market=registry.market_json(),
+            market=market,
             elapsed_s=round(time.perf_counter() - started, 3),
+            request=request.model_dump(mode="json"),
+            coverage=check_coverage(request, market, used, checked.text),
+            doc=draft.doc.model_dump(mode="json") if draft.doc else None,
         )
         self.history.add_turn(thread_id, answer, owner=owner)
         return answer

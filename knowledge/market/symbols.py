@@ -156,3 +156,26 @@ def find_symbols(text: str) -> list[ResolvedSymbol]:
             seen.add(hit.symbol)
             found.append(hit)
     return found
+
+
+# ---- TEMPORARY: replaced by the instrument catalogue's finder -------------------------------
+@dataclass(frozen=True)
+class Mention:
+    text: str
+    span: tuple[int, int]
+    symbol: str
+    name: str
+    name_zh: str
+    how: str
+    served: bool
+    related: str | None
+
+
+def find_instruments(text: str) -> list[Mention]:
+    out = []
+    for r in find_symbols(text):
+        info = CATALOGUE[r.symbol]
+        zh = next((a for a in info.aliases if re.search(r"[\u4e00-\u9fff]", a)), info.name)
+        how = "proxy" if r.note else "name"
+        out.append(Mention(r.query, (0, 0), r.symbol, info.name, zh, how, True, None))
+    return out
