@@ -7,6 +7,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 
+class Excerpt(BaseModel):
+    """One passage used from a cited document, with where it sits in the document."""
+
+    text: str
+    heading: str | None = None
+    position: int = 0
+
+
 class Citation(BaseModel):
     """One numbered reference. `[0]` is the market database; `[1]`..`[n]` are retrieved passages."""
 
@@ -20,6 +28,7 @@ class Citation(BaseModel):
     source_id: str | None = None
     chunk_id: str | None = None
     demo: bool = Field(False, description="A demo-pack summary written by us, not the original document.")
+    excerpts: list[Excerpt] = Field(default_factory=list, description="every passage used from this document")
     # Market-data provenance, for `[0]` only.
     provider: str | None = None
     window: str | None = None

@@ -250,8 +250,8 @@ def _search(intent: Intent, toolbox: Toolbox, notes: list[str]) -> list[dict[str
     passages: list[dict[str, Any]] = []
     for query in queries:
         found = toolbox.search_sources(query, k=SEARCH_K)
-        known = {p["cite"] for p in passages}
-        passages += [p for p in found.get("passages", []) if p["cite"] not in known]
+        known = {(p["cite"], p["text"]) for p in passages}
+        passages += [p for p in found.get("passages", []) if (p["cite"], p["text"]) not in known]
         if "error" in found:
             notes.append(found["error"])
             return _about(intent, passages)
@@ -259,7 +259,8 @@ def _search(intent: Intent, toolbox: Toolbox, notes: list[str]) -> list[dict[str
         # The named publisher's own passages, even when other sources rank above them.
         if not from_publishers(passages, [publisher]):
             found = toolbox.search_sources(intent.topic, k=SEARCH_K, publisher=publisher)
-            passages += [p for p in found.get("passages", []) if p["cite"] not in {q["cite"] for q in passages}]
+            known = {(q["cite"], q["text"]) for q in passages}
+            passages += [p for p in found.get("passages", []) if (p["cite"], p["text"]) not in known]
     return _about(intent, passages)
 
 
