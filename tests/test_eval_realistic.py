@@ -17,7 +17,13 @@ from assistant.answer import Answer
 from benchmarks.eval.realistic.expected import figures_for, resolve_window
 from benchmarks.eval.realistic.judge import judge
 from benchmarks.eval.realistic.questions import CATALOGUE, load, turns
-from benchmarks.eval.realistic.run import TODAY, ask_chains, build_service, golden_as_chains, intent_of
+from benchmarks.eval.realistic.run import (
+    TODAY,
+    ask_chains,
+    build_service,
+    golden_as_chains,
+    intent_of,
+)
 from tests.conftest import read_closes
 
 CHAINS = load()

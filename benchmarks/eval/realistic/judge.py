@@ -313,7 +313,9 @@ def judge(
             base_only = True  # the right days, but the return starts from the first close inside
     wrong_window = bool(off_window)
     if wrong_window:
-        v.kinds.append(f"window_wrong:{'kept-from-previous-turn ' if 'window' not in turn.said else ''}{wkind}")
+        v.kinds.append(f"window_wrong:{wkind}")
+        if "window" not in turn.said:
+            v.kinds.append("window_wrong:not-kept-in-follow-up")
 
     missing: list[str] = []
     for f in figures:
