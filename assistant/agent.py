@@ -29,6 +29,7 @@ from assistant.analyst import Draft
 from assistant.answer import Answer, Event, StepEvent, TokenEvent
 from assistant.language import detect_language
 from assistant.llm_tools import make_tools
+from assistant.notes import note
 from assistant.offline import followups
 from assistant.prompts import history_messages, system_prompt, user_message
 from assistant.reading import previous_request, read_request
@@ -243,7 +244,7 @@ class LLMAnalyst:
             raise LLMUnavailable("the model returned an empty answer")
         notes = []
         if retrying.retries_used:
-            notes.append(f"The language model needed {retrying.retries_used} retr{'ies' if retrying.retries_used > 1 else 'y'}.")
+            notes.append(note("llm_retries", n=retrying.retries_used))
         return Draft(markdown=final.text.strip(), language=language, followups=followups(request), notes=notes,
                      request=request)
 

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from .notes import Note
+
 
 class Excerpt(BaseModel):
     """One passage used from a cited document, with where it sits in the document."""
@@ -83,7 +85,8 @@ class Answer(BaseModel):
     figures: list[Figure] = Field(default_factory=list)
     tool_calls: list[ToolCall] = Field(default_factory=list)
     dangling_citations: list[int] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list, description="how the answer was made, in its language")
+    note_codes: list[Note] = Field(default_factory=list, description="the same notes as codes, for other languages")
     followups: list[str] = Field(default_factory=list)
     market: list[dict[str, Any]] = Field(default_factory=list, description="Metrics reports used, with chart series.")
     elapsed_s: float | None = None

@@ -20,6 +20,7 @@ from .cues import read_asks
 from .direct import assumption_blocks, direct_blocks
 from .evidence import from_publishers, mentions, sort_evidence, tables, topic_terms
 from .findings import Findings, build_findings
+from .notes import Note, note
 from .outlook import outlook, scorecard
 from .phrases import phrase
 from .question import Intent
@@ -61,7 +62,7 @@ class OfflineAnalyst:
         """Answer `question` from the tools; emits the Markdown section by section as TokenEvents."""
         request = read_request(question, previous_request(history), toolbox.today, data_end_of=toolbox.data_end)
         lang = request.language
-        notes = [phrase(lang, "offline").strip("_")]
+        notes = [note("offline")]
         request, doc = self._compose(request, toolbox, notes)
         # Number sources in reading order before anything is shown, so the streamed text is
         # the text the reader keeps (verification then finds nothing left to renumber).
@@ -77,7 +78,7 @@ class OfflineAnalyst:
         return Draft(markdown=markdown, language=lang, followups=followups(request),
                      notes=notes, request=request, doc=doc)
 
-    def _compose(self, request: Request, toolbox: Toolbox, notes: list[str]) -> tuple[Request, AnswerDoc]:
+    def _compose(self, request: Request, toolbox: Toolbox, notes: list[Note]) -> tuple[Request, AnswerDoc]:
         """The answer as an AnswerDoc, and the Request as finally measured (an anchor resolved)."""
         lang = request.language
         doc = AnswerDoc(language=lang)
@@ -89,7 +90,7 @@ class OfflineAnalyst:
             return request, doc
         if not request.instruments and request.unserved:
             names = [i.display(lang) or i.text for i in request.unserved]
-            notes.append(f"No price data for {', '.join(names)}.")
+            notes.append(note("no_price_data", names=", ".join(names)))
             available = toolbox.market.available_symbols() or list(CATALOGUE)
             doc.add("decline", [Paragraph(text=declines.no_data(lang, names, available)[0])])
             doc.add("assumptions", [b for b in assumption_blocks(request, Findings(), None, toolbox.today)
@@ -108,7 +109,7 @@ class OfflineAnalyst:
         window = request.window
         last_day = toolbox.data_end(request.symbols)
         if window is not None and last_day and window.start and window.start > last_day:
-            notes.append(f"The window starts after the last trading day in the data ({last_day}).")
+            notes.append(note("window_after_data", day=last_day))
             doc.add("decline", [Paragraph(text=declines.after_data(lang, last_day, window.start, window.end,
                                                                      request.symbols[0])[0])])
             _markdown_sections(doc, [closing(lang)])
@@ -118,7 +119,7 @@ class OfflineAnalyst:
         result = toolbox.market_metrics(request.symbols, start=start, end=end)
         passages = _search(intent, toolbox, notes)
         if "error" in result:
-            notes.append(result["error"])
+            notes.append(note("tool_error", error=result["error"]))
             _markdown_sections(doc, error_blocks(lang, result["error"], passages, intent))
             return request, doc
         findings = build_findings(result)
@@ -201,7 +202,7 @@ def legacy_intent(request: Request) -> Intent:
     )
 
 
-def _without_figures(intent: Intent, toolbox: Toolbox, notes: list[str], pre: list[str]) -> list[str]:
+def _without_figures(intent: Intent, toolbox: Toolbox, notes: list[Note], pre: list[str]) -> list[str]:
     """Answers that measure nothing: a refused guarantee, the source list, small talk, the sources' words."""
     lang = intent.language
     if intent.asks.guarantee:
@@ -238,7 +239,7 @@ def _is_rate(symbol: str) -> bool:
     return info is not None and info.unit == RATE_UNIT
 
 
-def _search(intent: Intent, toolbox: Toolbox, notes: list[str]) -> list[dict[str, Any]]:
+def _search(intent: Intent, toolbox: Toolbox, notes: list[Note]) -> list[dict[str, Any]]:
     """Passages for reports, knowledge questions and questions naming no index."""
     if not (intent.kind == "report" or intent.asks.knowledge or "default_symbols" in intent.notes):
         return []
@@ -253,7 +254,7 @@ def _search(intent: Intent, toolbox: Toolbox, notes: list[str]) -> list[dict[str
         known = {(p["cite"], p["text"]) for p in passages}
         passages += [p for p in found.get("passages", []) if (p["cite"], p["text"]) not in known]
         if "error" in found:
-            notes.append(found["error"])
+            notes.append(note("tool_error", error=found["error"]))
             return _about(intent, passages)
     for publisher in intent.publishers:
         # The named publisher's own passages, even when other sources rank above them.
@@ -289,8 +290,8 @@ def _source_tables(lang: str, passages: list[dict[str, Any]]) -> list[str]:
     for p in passages:
         for table in tables(p["text"]):
             if any(w in table.lower() for w in ("eps", "earnings", "p/e", "valuation", "盈利", "估值")):
-                out += [table, "", phrase(lang, "table_source", publisher=p.get("publisher") or "—",
-                                          cite=p["cite"]), ""]
+                key = "table_source_demo" if p.get("demo") else "table_source"
+                out += [table, "", phrase(lang, key, publisher=p.get("publisher") or "—", cite=p["cite"]), ""]
     return out
 
 

@@ -370,3 +370,14 @@ PHRASES["en"].update({
     "f_window_h1": "What about the first half of this year?",
     "f_same_month": "Just {end_month}?",
 })
+
+
+# -- attribution of demo-pack text (our summaries, not the publishers' words) -----------------
+PHRASES["zh"].update({
+    "quote_demo": "- **finsight 演示摘要(转述 {publisher})**({date}):“{text}”[{cite}]",
+    "table_source_demo": "_表格出自 finsight 对 {publisher} 的演示摘要[{cite}],并非原文;数字请核对原文。_",
+})
+PHRASES["en"].update({
+    "quote_demo": "- **finsight demo summary of {publisher}** ({date}): “{text}” [{cite}]",
+    "table_source_demo": "_Table from the finsight demo summary of {publisher} [{cite}], not the original; check its figures against the original._",
+})

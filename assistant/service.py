@@ -23,6 +23,7 @@ from assistant.citations import CitationRegistry
 from assistant.coverage import check_coverage, findings_of, used_by_figures
 from assistant.history import ConversationStore
 from assistant.language import detect_language, has_supported_script
+from assistant.notes import Note, note, note_text
 from assistant.offline import OfflineAnalyst
 from assistant.reading import previous_request, read_request
 from assistant.settings import Settings
@@ -32,10 +33,6 @@ from knowledge import KnowledgeBase
 from knowledge.market import MarketData
 
 MAX_QUESTION_CHARS = 4000
-THIRD_LANGUAGE_NOTE = (
-    "This question is in neither Chinese nor English: only the index names and dates in it were read, "
-    "and the answer is in English. Ask in Chinese or English for a full answer."
-)
 
 
 class QuestionError(ValueError):
@@ -184,9 +181,10 @@ class ResearchService:
         registry = CitationRegistry()
         toolbox = Toolbox(self.market, self._kb_or_none(emit), registry, on_step=emit, today=self.today)
 
-        mode, model, notes = "offline", None, []
+        mode, model = "offline", None
+        notes: list[Note] = []
         if not has_supported_script(question):
-            notes.append(THIRD_LANGUAGE_NOTE)
+            notes.append(note("third_language"))
         draft = None
         if self.llm is not None:
             from assistant.agent import LLMUnavailable
@@ -195,7 +193,7 @@ class ResearchService:
                 draft = self.llm.run(question, previous, toolbox, emit)
                 mode, model = "llm", self.settings.finsight_model
             except LLMUnavailable as exc:
-                notes.append(f"The language model was unavailable ({exc}); the offline analyst answered instead.")
+                notes.append(note("llm_unavailable", reason=exc))
                 emit(StepEvent(label="offline analyst (fallback)", detail={"reason": str(exc)}))
                 registry = CitationRegistry()
                 toolbox = Toolbox(self.market, toolbox.kb, registry, on_step=emit, today=self.today)
@@ -209,18 +207,21 @@ class ResearchService:
                                                 data_end_of=toolbox.data_end)
         market = registry.market_json()
         used = draft.doc.findings_used() if draft.doc else used_by_figures(findings_of(market), checked.figures)
+        language = draft.language or detect_language(question)
+        all_notes = notes + list(draft.notes)
         answer = Answer(
             question=question,
             thread_id=thread_id,
             mode=mode,
             model=model,
-            language=draft.language or detect_language(question),
+            language=language,
             answer=checked.text,
             citations=registry.citations(used=set(checked.cited) | {f.source_id for f in checked.figures if f.grounded}),
             figures=checked.figures,
             tool_calls=toolbox.calls,
             dangling_citations=checked.dangling,
-            notes=notes + list(draft.notes),
+            notes=[note_text(n, language) for n in all_notes],
+            note_codes=all_notes,
             followups=list(draft.followups),
             market=market,
             elapsed_s=round(time.perf_counter() - started, 3),

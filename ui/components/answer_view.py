@@ -121,7 +121,7 @@ def render_answer(
     if tail.strip():
         st.markdown(escape_md(tail))
     render_grounding(answer)
-    for note in notes_to_show(answer.notes, answer.answer, answer.language):
+    for note in notes_to_show(answer, answer.language):
         st.caption(f":material/info: {escape_md(note)}")
     render_references(answer.citations, answer.market)
     if followups and answer.followups and on_followup is not None:

@@ -57,8 +57,12 @@ DECLINE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"(不能|无法|不会|不可能|没有.{0,10})保证", r"不保证|无法承诺|不能承诺|稳赚不赔.{0,10}(不存在|没有)",
     ),
 }
-ANY_DECLINE = tuple(dict.fromkeys(p for kind in DECLINE_PATTERNS for p in DECLINE_PATTERNS[kind] if p not in
-                                  (r"proxy", r"代理|替代|代替")))
+# "Data through <date>" is the stale-data statement every answer owes when its data is old: it
+# declines nothing, so it does not count as a decline where the question had to be answered.
+_NOT_A_DECLINE = (r"proxy", r"代理|替代|代替", r"data through",
+                  r"(数据|行情).{0,10}(始于|从.{0,14}开始|起始|截至|截止|结束|只到|仅到)")
+ANY_DECLINE = tuple(dict.fromkeys(p for kind in DECLINE_PATTERNS for p in DECLINE_PATTERNS[kind]
+                                  if p not in _NOT_A_DECLINE))
 # An assumption or substitution said in the text (not merely a window printed in a sentence).
 ASSUMPTION = (
     r"assum", r"default", r"not specif", r"no (time )?(window|period) (was )?(given|specified|stated)", r"proxy",
