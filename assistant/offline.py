@@ -8,6 +8,7 @@ Nothing is invented: a section without evidence says so instead of guessing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from knowledge.market import CATALOGUE, RATE_UNIT
@@ -123,6 +124,7 @@ class OfflineAnalyst:
             _markdown_sections(doc, error_blocks(lang, result["error"], passages, intent))
             return request, doc
         findings = build_findings(result)
+        result = _named_for(request, result)
         mv = MarketView(result)
         pre: list[Block] = []
         if "guarantee" in kinds:
@@ -144,7 +146,7 @@ class OfflineAnalyst:
             section = doc.add("quotes", [Markdown(text="\n".join(quotes))])
             if "sources" in kinds:  # the sources' words first when the question asks what they say
                 doc.sections.remove(section)
-                doc.sections.insert(1, section)
+                doc.sections.insert(doc.sections.index(doc.section("assumptions")) + 1, section)
         _markdown_sections(doc, [references(lang, result, passages, used), closing(lang)])
         return request, doc
 
@@ -156,6 +158,14 @@ def _markdown_sections(doc: AnswerDoc, blocks: list[list[str]] | list[str], find
         if text.strip():
             used = [f.id for f in findings] if findings is not None else []
             doc.add("template", [Markdown(text=text.strip("\n"), findings=used)])
+
+
+def _named_for(request: Request, result: dict[str, Any]) -> dict[str, Any]:
+    """The tool result with each series named as the question's language names it (罗素2000, not
+    Russell 2000, in a Chinese answer), for the sentence templates."""
+    names = {i.symbol: i.display(request.language) for i in request.instruments}
+    series = {sym: {**item, "name": names.get(sym) or item.get("name")} for sym, item in result["series"].items()}
+    return {**result, "series": series}
 
 
 def _title(request: Request, mv: MarketView) -> str:
@@ -198,7 +208,8 @@ def legacy_intent(request: Request) -> Intent:
         kind="report" if "report" in request.kinds else "short",
         topic=" ".join([request.question, names, *request.publishers]).strip(), followup=request.followup,
         notes=notes, proxies=[(i.text, i.name, i.symbol) for i in request.instruments if i.how == "proxy"],
-        asks=read_asks(request.question), publishers=list(request.publishers),
+        asks=replace(read_asks(request.question), knowledge="sources" in request.kinds),
+        publishers=list(request.publishers),
     )
 
 
