@@ -55,11 +55,19 @@ def check_question(question: str) -> str:
 class ResearchService:
     """Answers questions with tools; shared by the CLI and the UI (one per process)."""
 
-    def __init__(self, settings: Settings | None = None, today: date | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, today: date | None = None, *,
+                 market: MarketData | None = None, kb: KnowledgeBase | None = None,
+                 history: ConversationStore | None = None, offline: Analyst | None = None,
+                 llm: Analyst | None = None) -> None:
+        """Collaborators not given are built from `settings` on first use; tests inject in-process
+        ones (a market on a synthetic price folder, a scripted analyst) instead of patching."""
         self.settings = settings or Settings()
         self.today = today
         self._kb_lock = threading.Lock()
-        self._kb: KnowledgeBase | None = None
+        self._kb: KnowledgeBase | None = kb
+        # Seed the cached properties below with what was injected.
+        given = {"market": market, "history": history, "offline": offline, "llm": llm}
+        self.__dict__.update({name: value for name, value in given.items() if value is not None})
 
     @cached_property
     def market(self) -> MarketData:
@@ -112,7 +120,7 @@ class ResearchService:
         return ConversationStore(self.settings.history_path)
 
     @cached_property
-    def offline(self) -> OfflineAnalyst:
+    def offline(self) -> Analyst:
         return OfflineAnalyst()
 
     @cached_property
