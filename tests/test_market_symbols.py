@@ -271,6 +271,13 @@ TYPED_MENTIONS: tuple[tuple[str, str], ...] = (
     ("central banks and yields", ""),
     ("a nifty trick", ""),
     ("dow theory", ""),
+    ("S&P Global earnings vs the S&P 500", "!SPGI SPX"),
+    ("A股大盘今年怎么样", "!000300.SS"),
+    ("港股和美股小盘股", "!^HSI RUT"),
+    ("Dow Inc vs the Dow", "!DOW DJI"),
+    ("QQQM vs QQQ", "!QQQM QQQ"),
+    ("10-year high for the Russell", "RUT"),
+    ("以人民币计价的收益", ""),
 )
 
 
