@@ -133,6 +133,8 @@ def main() -> None:
     new_us = best_us(find_instruments, texts)
     mean_len = sum(map(len, texts)) / len(texts)
     print(f"find_instruments: {new_us:.0f} us per call (mean question {mean_len:.0f} characters, best of 5 passes)")
+    long_text = " ".join(texts[:30])
+    print(f"find_instruments on one {len(long_text)}-character text: {best_us(find_instruments, [long_text]):.0f} us")
     if old is not None:
         symbols, cues = old
         old_us = best_us(lambda t: (symbols.find_symbols(t), cues.unlisted_indexes(t)), texts)

@@ -451,8 +451,7 @@ def _form_regex(form: str, upper_only: bool) -> str:
         body = "(?-i:" + body + ")"
     first, last = form.lstrip("^$")[:1], form[-1:]
     if first.isascii() and first.isalnum():
-        # "the" belongs to the mention: "the Nasdaq-100" must not be read as "the Nasdaq" + "-100".
-        body = rf"(?<![{_LATIN}^])(?:the\s+)?" + body
+        body = rf"(?<![{_LATIN}^])" + body
     if last.isascii() and last.isalnum():
         body = body + rf"(?![{_LATIN}])"
     return body
@@ -466,10 +465,19 @@ def _mention_regex() -> re.Pattern[str]:
         for row in rows:
             for form, _how, upper in _forms(row):
                 forms.setdefault(form.lower() if not upper else form, (form, upper))
-    ordered = sorted(forms.values(), key=lambda item: len(_norm(item[0])), reverse=True)
+    # Grouped by first character behind a lookahead, so each place in the text tries only the
+    # forms that can start there (one alternation of ~1,000 forms is ten times slower).
+    groups: dict[str, list[tuple[str, bool]]] = {}
+    for form, upper in forms.values():
+        groups.setdefault(form[0].lower(), []).append((form, upper))
+    branches = []
+    for first, members in groups.items():
+        members.sort(key=lambda item: len(_norm(item[0])), reverse=True)
+        branches.append(f"(?={re.escape(first)})(?:" + "|".join(_form_regex(f, u) for f, u in members) + ")")
     friends = [rf"(?<![{_LATIN}])(?:{f})(?![{_LATIN}])" for f in FALSE_FRIENDS]
-    parts = [f"(?P<friend>{'|'.join(friends)})", *(_form_regex(form, upper) for form, upper in ordered)]
-    return re.compile("|".join(parts), re.IGNORECASE)
+    # "the" belongs to the mention: "the Nasdaq-100" must not be read as "the Nasdaq" + "-100".
+    the = rf"(?:(?<![{_LATIN}])the\s+)?"
+    return re.compile(f"(?P<friend>{'|'.join(friends)})|{the}(?:{'|'.join(branches)})", re.IGNORECASE)
 
 
 def _shouting(text: str) -> bool:
