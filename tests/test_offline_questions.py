@@ -135,7 +135,7 @@ def test_an_asset_without_data_beside_an_index_with_data(market: MarketData, mar
 @pytest.mark.parametrize(("question", "said"), [
     ("What is the max drawdown of the Nasdaq-100 since 2020?",
      "Price data for the Nasdaq-100 (NDX) only starts on {first}, after the start asked for (2020-01-01)"),
-    ("纳斯达克100自2020年以来的最大回撤是多少?", "Nasdaq-100(NDX)的行情数据从 {first} 才开始,晚于所问区间的起点 2020-01-01"),
+    ("纳斯达克100自2020年以来的最大回撤是多少?", "纳斯达克100(NDX)的行情数据从 {first} 才开始,晚于所问区间的起点 2020-01-01"),
 ])
 def test_a_window_before_the_data_begins_is_said_not_hidden(question: str, said: str, market: MarketData,
                                                             market_data_dir: Path) -> None:
