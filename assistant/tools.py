@@ -21,6 +21,7 @@ from .marketview import compact_report
 if TYPE_CHECKING:
     from knowledge import KnowledgeBase
     from knowledge.market import MarketData
+    from knowledge.market.report import ReturnBase
 
 PASSAGE_CHARS = 1200  # enough for a paragraph; keeps a six-passage result near 2k tokens
 
@@ -60,20 +61,23 @@ class Toolbox:
     # -- tools --------------------------------------------------------------------------
 
     def market_metrics(self, symbols: list[str], start: str | None = None, end: str | None = None,
-                       period: str | None = None) -> dict[str, Any]:
+                       period: str | None = None, base: ReturnBase | None = None) -> dict[str, Any]:
         """Returns, volatility, moving averages and relative strength of indexes over a window.
 
         `symbols`: index names or tickers (e.g. ["RUT", "SPX"], ["小盘股", "标普500"]); the first is
         compared against each other one. Window: ISO `start`/`end`, or a `period` in words
         ("2025年9月至2026年1月", "last 3 months", "YTD"). Percent fields end in `_pct`; cite as [0].
+        `base` (docs/CONVENTIONS.md): "prior_close" for a calendar period, "on_or_before" for an
+        explicit start; when omitted, a `period` brings its own and ISO dates take "on_or_before".
         """
         if isinstance(symbols, str):
             symbols = [s.strip() for s in symbols.replace("，", ",").split(",") if s.strip()]
-        args: dict[str, Any] = {"symbols": list(symbols), "start": start, "end": end, "period": period}
+        args: dict[str, Any] = {"symbols": list(symbols), "start": start, "end": end, "period": period, "base": base}
         args = {k: v for k, v in args.items() if v is not None}
         label = f"market_metrics {', '.join(symbols)}"
         if not symbols:
             return self._record("market_metrics", args, {"error": "Name at least one index, e.g. RUT or SPX."}, label)
+        rule: ReturnBase = base or "on_or_before"  # an explicit start date's convention
         try:
             if period and not (start or end):
                 window = parse_period(period, self.today)
@@ -82,7 +86,8 @@ class Toolbox:
                         "error": f"Could not read the period '{period}'; give ISO dates like 2025-09-01."}, label)
                 start = window.start.isoformat() if window.start else None
                 end = window.end.isoformat() if window.end else None
-            report = self.market.metrics(symbols, start, end)
+                rule = base or window.base  # a calendar period starts from the close before it
+            report = self.market.metrics(symbols, start, end, base=rule)
         except Exception as exc:  # every failure becomes a one-line tool error
             return self._record("market_metrics", args, {"error": _one_line(exc)}, label)
         cite = self.registry.add_market_report(report)

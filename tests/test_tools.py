@@ -39,7 +39,10 @@ def test_market_metrics_is_compact_and_exact_values_stay_in_the_registry(
     result = tools.market_metrics(["小盘股", "SPX"], start="2025-09-01", end="2026-01-31")
     rut = _closes(market_data_dir, "RUT", "2025-09-01", "2026-01-31")
     spx = _closes(market_data_dir, "SPX", "2025-09-01", "2026-01-31")
-    rut_ret, spx_ret = rut.iloc[-1] / rut.iloc[0] - 1, spx.iloc[-1] / spx.iloc[0] - 1
+    # 2025-09-01 was Labor Day: an explicit start takes the last close before it as the base.
+    rut_base = _closes(market_data_dir, "RUT", "2025-08-01", "2025-09-01").iloc[-1]
+    spx_base = _closes(market_data_dir, "SPX", "2025-08-01", "2025-09-01").iloc[-1]
+    rut_ret, spx_ret = rut.iloc[-1] / rut_base - 1, spx.iloc[-1] / spx_base - 1
     assert result["cite"] == 0
     assert result["series"]["RUT"]["return_pct"] == round(rut_ret * 100, 2)
     assert result["series"]["SPX"]["daily_vol_pct"] == round(spx.pct_change().dropna().std() * 100, 2)

@@ -17,9 +17,9 @@ import pandas as pd
 
 from .csv_folder import CsvFolderProvider
 from .errors import MarketDataError, NoDataError, ProviderError, UnknownSymbolError
-from .metrics import Prices, chart_data, pair_metrics, series_metrics, window
+from .metrics import Prices, base_index, chart_data, pair_metrics, series_metrics, window
 from .provider import PriceProvider
-from .report import CoverageGap, MetricsReport
+from .report import RETURN_BASES, CoverageGap, MetricsReport, ReturnBase
 from .symbols import CATALOGUE, ResolvedSymbol, looks_like_ticker, lookup
 from .yahoo import YahooProvider
 
@@ -141,11 +141,19 @@ class MarketData:
         symbols: Sequence[str],
         start: date | str | None = None,
         end: date | str | None = None,
+        base: ReturnBase = "on_or_before",
     ) -> MetricsReport:
         """Series metrics for each symbol and pair metrics of the first against each other one.
 
-        Default window: the year up to the latest data. Raises MarketDataError subclasses.
+        `base` picks the close a return starts from (docs/CONVENTIONS.md): "prior_close" (the
+        last close before `start`) for a calendar period such as a year, quarter, month or YTD;
+        "on_or_before" (the default: the close on `start`, or the last one before it when the
+        market was shut) for an explicit start date or a trailing window. Each series states its
+        `base_date` and `base_close`. Default window: the year up to the latest data.
+        Raises MarketDataError subclasses.
         """
+        if base not in RETURN_BASES:
+            raise MarketDataError(f"Unknown return base '{base}': use one of {', '.join(RETURN_BASES)}.")
         if isinstance(symbols, str):
             symbols = [symbols]
         resolved: list[ResolvedSymbol] = []
@@ -174,10 +182,15 @@ class MarketData:
         for r, p in zip(resolved, prices, strict=True):
             lo, hi = window(p, start_d, end_d)
             info = CATALOGUE.get(r.symbol)
-            series[r.symbol] = series_metrics(p, lo, hi, info.name if info else r.name, info.unit if info else "points")
+            at = base_index(p, lo, start_d, base)
+            series[r.symbol] = series_metrics(p, lo, hi, info.name if info else r.name,
+                                              info.unit if info else "points", base_at=at, base=base)
             if lo == 0 and p.day(0) > start_d:
                 gaps.append(CoverageGap(symbol=r.symbol, data_from=p.day(0), asked_from=start_d))
                 notes.append(gaps[-1].note)
+            elif at == lo and (base == "prior_close" or p.day(lo) != start_d):
+                notes.append(f"{r.symbol}: no close before {p.day(lo)} in the data, so its return starts "
+                             f"from the close of {p.day(lo)}.")
             if (end_d - p.day(hi)).days > _STALE_END_DAYS and hi == p.close.size - 1:
                 gaps.append(CoverageGap(symbol=r.symbol, data_to=p.day(hi), asked_to=end_d))
                 notes.append(gaps[-1].note)
@@ -199,5 +212,6 @@ class MarketData:
             resolved=[asdict(r) for r in resolved],
             provider=",".join(dict.fromkeys(entry[2] for entry in loaded)),
             as_of=max(p.day(-1) for p in prices),
-            series=series, pairs=pairs, chart=chart_data(prices, start_d, end_d), notes=notes, coverage_gaps=gaps,
+            series=series, pairs=pairs, notes=notes, coverage_gaps=gaps,
+            chart=chart_data(prices, min(start_d, series[first.symbol].base_date or start_d), end_d),
         )
