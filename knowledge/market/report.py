@@ -11,7 +11,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
-
 ReturnBase = Literal["prior_close", "on_or_before"]
 """Which close a period return starts from (docs/CONVENTIONS.md):
 
