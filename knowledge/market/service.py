@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import analyses as an
 from .csv_folder import CsvFolderProvider
 from .errors import MarketDataError, NoDataError, ProviderError, UnknownSymbolError
 from .metrics import Prices, base_index, chart_data, pair_metrics, series_metrics, window
@@ -215,3 +216,97 @@ class MarketData:
             series=series, pairs=pairs, notes=notes, coverage_gaps=gaps,
             chart=chart_data(prices, min(start_d, series[first.symbol].base_date or start_d), end_d),
         )
+
+    # -- analyses (knowledge/market/analyses.py; methods in docs/CONVENTIONS.md) ------------
+
+    def _series(self, text: str) -> tuple[Prices, str]:
+        """A symbol's prices and the provider that gave them."""
+        entry = self._load(self.resolve(text).symbol)
+        return entry[1], entry[2]
+
+    @staticmethod
+    def _span(target: Prices, start: date | str | None, end: date | str | None) -> tuple[date, date]:
+        """The window of an analysis: by default the target's whole history."""
+        start_d, end_d = _as_date(start, "start"), _as_date(end, "end")
+        end_d = end_d or target.day(-1)
+        start_d = start_d or target.day(0)
+        if start_d > end_d:
+            raise NoDataError(f"The start {start_d} is after the end {end_d}: swap the dates.")
+        return start_d, end_d
+
+    def _stamp(self, result: an.AnalysisResult, loaded: list[tuple[Prices, str]]) -> an.AnalysisResult:
+        return result.model_copy(update={
+            "provider": ",".join(dict.fromkeys(name for _, name in loaded)),
+            "as_of": max(p.day(-1) for p, _ in loaded),
+        })
+
+    def rate_sensitivity(self, symbol: str, start: date | str | None = None, end: date | str | None = None,
+                         frequency: an.Frequency = "daily", benchmark: str | None = None,
+                         rate: str = "US10Y") -> an.RateSensitivity:
+        """OLS of `symbol`'s (or symbol/benchmark ratio's) daily or weekly returns on `rate` changes in bp."""
+        loaded = [self._series(s) for s in (symbol, rate, *([benchmark] if benchmark else []))]
+        (p, _), (r, _) = loaded[0], loaded[1]
+        b = loaded[2][0] if benchmark else None
+        start_d, end_d = self._span(p, start, end)
+        return self._stamp(an.rate_sensitivity(p, r, start_d, end_d, frequency, b), loaded)
+
+    def rate_events(self, symbol: str, start: date | str | None = None, end: date | str | None = None,
+                    threshold_bp: float = 25.0, direction: str = "rise", benchmark: str | None = None,
+                    rate: str = "US10Y") -> an.RateEvents:
+        """Months when `rate` rose (fell) more than `threshold_bp`: average return (vs benchmark), n, hit rate."""
+        if direction not in ("rise", "fall"):
+            raise MarketDataError(f"Unknown direction '{direction}': use 'rise' or 'fall'.")
+        loaded = [self._series(s) for s in (symbol, rate, *([benchmark] if benchmark else []))]
+        p, r = loaded[0][0], loaded[1][0]
+        b = loaded[2][0] if benchmark else None
+        start_d, end_d = self._span(p, start, end)
+        return self._stamp(an.rate_events(p, r, start_d, end_d, threshold_bp, direction, b), loaded)  # type: ignore[arg-type]
+
+    def conditional_returns(self, symbol: str, condition: an.Condition, start: date | str | None = None,
+                            end: date | str | None = None) -> an.ConditionalReturns:
+        """`symbol`'s daily returns when `condition` (over `condition.series`) held at the previous close, and not."""
+        target = self._series(symbol)
+        on = self._series(condition.series)
+        cond = condition.model_copy(update={"series": on[0].symbol})
+        start_d, end_d = self._span(target[0], start, end)
+        return self._stamp(an.conditional_returns(target[0], on[0], cond, start_d, end_d), [target, on])
+
+    def drawdown_episodes(self, symbol: str, start: date | str | None = None, end: date | str | None = None,
+                          threshold: float = 0.10) -> an.DrawdownEpisodes:
+        """Every drawdown of `symbol` at least `threshold` deep (0.10 = 10%) in the window."""
+        if not 0 < threshold < 1:
+            raise MarketDataError(f"A drawdown threshold of {threshold} is not a depth: give a fraction such as 0.10.")
+        loaded = [self._series(symbol)]
+        start_d, end_d = self._span(loaded[0][0], start, end)
+        return self._stamp(an.drawdown_episodes(loaded[0][0], start_d, end_d, threshold), loaded)
+
+    def calendar_returns(self, symbol: str, start: date | str | None = None, end: date | str | None = None,
+                         frequency: an.CalendarFreq = "month") -> an.CalendarReturns:
+        """Monthly, quarterly or yearly returns of `symbol`, each from the close before the period."""
+        if frequency not in ("month", "quarter", "year"):
+            raise MarketDataError(f"Unknown frequency '{frequency}': use month, quarter or year.")
+        loaded = [self._series(symbol)]
+        start_d, end_d = self._span(loaded[0][0], start, end)
+        return self._stamp(an.calendar_returns(loaded[0][0], start_d, end_d, frequency), loaded)
+
+    def rolling_views(self, symbol: str, benchmark: str | None = None, start: date | str | None = None,
+                      end: date | str | None = None, window: int = 60) -> an.RollingViews:
+        """Rolling `window`-day beta and correlation vs `benchmark`, volatility and its percentile, as series.
+
+        Default window: the year up to the latest data (the series are for a chart).
+        """
+        if not 5 <= window <= 400:
+            raise MarketDataError(f"A rolling window of {window} days is out of range: use 5 to 400.")
+        loaded = [self._series(s) for s in (symbol, *([benchmark] if benchmark else []))]
+        p = loaded[0][0]
+        end_d = _as_date(end, "end") or p.day(-1)
+        start_d, end_d = self._span(p, start or end_d - DEFAULT_LOOKBACK, end_d)
+        b = loaded[1][0] if benchmark else None
+        return self._stamp(an.rolling_views(p, start_d, end_d, b, window), loaded)
+
+    @staticmethod
+    def not_computable(topic: an.NotComputableTopic) -> an.NotComputable:
+        """Why breadth, valuation or earnings cannot be computed from this data."""
+        if topic not in an.NOT_COMPUTABLE:
+            raise MarketDataError(f"Unknown topic '{topic}': use one of {', '.join(an.NOT_COMPUTABLE)}.")
+        return an.not_computable(topic)
