@@ -335,3 +335,38 @@ def test_stars_follow_the_stated_thresholds(value: float) -> None:
         assert got.stars == expected and got.rule == rule
         low, high = got.band
         assert (low is None or value >= low) and (high is None or value < high)
+
+
+# -- charts: the app's Altair specs and the PDF's drawings draw the analyses' own series ----
+
+
+def test_charts_of_rolling_views_and_drawdown_episodes(market: MarketData) -> None:
+    from ui.components.charts import (
+        drawdown_chart,
+        drawdown_frame,
+        rolling_chart,
+        rolling_frame,
+        vol_percentile_chart,
+    )
+    from ui.components.pdf_charts import drawdown_drawing, rolling_drawings
+
+    views = market.rolling_views("RUT", "SPX", "2025-08-21", "2026-08-21")
+    data = views.to_json_dict(include_chart=True)
+    frame = rolling_frame(views)
+    n_beta = sum(v is not None for v in data["chart"]["beta"])
+    assert len(frame) == n_beta + sum(v is not None for v in data["chart"]["correlation"]) and n_beta > 200
+    spec = rolling_chart(data).to_dict()
+    (rows,) = spec["datasets"].values()
+    assert len(rows) == len(frame) and {r["series"] for r in rows} == {"beta", "correlation"}
+    assert vol_percentile_chart(views).to_dict()["layer"]
+    assert rolling_chart(market.rolling_views("RUT", None, "2025-08-21", "2026-08-21")) is None  # no benchmark
+
+    episodes = market.drawdown_episodes("IXIC", "2020-01-01", "2026-08-21", 0.10)
+    line, marks = drawdown_frame(episodes)
+    assert len(line) == len(episodes.chart["dates"]) and len(marks) == len(episodes.episodes)
+    assert marks["depth"].tolist() == [e.depth for e in episodes.episodes]
+    layers = drawdown_chart(episodes).to_dict()["layer"]
+    assert len(layers) == 2
+
+    assert len(rolling_drawings(data)) == 2
+    assert drawdown_drawing(episodes.to_json_dict(include_chart=True)) is not None
