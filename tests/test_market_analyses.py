@@ -370,3 +370,13 @@ def test_charts_of_rolling_views_and_drawdown_episodes(market: MarketData) -> No
 
     assert len(rolling_drawings(data)) == 2
     assert drawdown_drawing(episodes.to_json_dict(include_chart=True)) is not None
+
+
+def test_a_period_cut_by_the_window_is_partial(market: MarketData, closes) -> None:
+    rut = closes("RUT")
+    whole = market.calendar_returns("RUT", "2026-01-02", "2026-03-31", "month")  # 01-02 is January's first session
+    assert [p.partial for p in whole.periods] == [False, False, False]
+    cut = market.calendar_returns("RUT", "2026-01-15", "2026-03-31", "month")
+    assert [p.partial for p in cut.periods] == [True, False, False] and cut.best in ("2026-02", "2026-03")
+    base = rut.loc[:"2026-01-14"].iloc[-1]  # from the close before the window, not before the month
+    assert cut.periods[0].return_ == pytest.approx(rut.loc[:"2026-01-31"].iloc[-1] / base - 1, rel=1e-12)

@@ -529,7 +529,8 @@ def calendar_returns(p: Prices, start: date, end: date, frequency: CalendarFreq 
         periods.append(CalendarPeriod(
             label=str(labels[j]), base_date=p.day(base_i), base_close=float(p.close[base_i]), last_date=p.day(i1),
             last_close=float(p.close[i1]), return_=float(p.close[i1] / p.close[base_i] - 1.0),
-            partial=bool(cut or per[first].start_time.date() < start), base_inside=i0 == 0,
+            # cut short at the start when a trading day of the period lies before the window
+            partial=bool(cut or p.day(base_i) >= per[first].start_time.date()), base_inside=i0 == 0,
         ))
     complete = [x for x in periods if not x.partial]
     best = max(complete, key=lambda x: x.return_).label if complete else None
