@@ -89,8 +89,21 @@ def assumption_blocks(request: Request, findings: Findings, report: dict[str, An
             out.append(_note(phrase(lang, "a_window_read", text=window.text, start=start, end=end)))
         if window.partial:
             out.append(_note(phrase(lang, "a_window_partial", end=end)))
+        out += _base_notes(request, findings)
     out += _instrument_notes(request, report)
     return out
+
+
+def _base_notes(request: Request, findings: Findings) -> list[Block]:
+    """Where a return starts from the close before the window's first day, say which close."""
+    first = next((i for i in request.instruments if not i.level), None)
+    if first is None or not ({"return", "excess", "change"} & set(request.metrics) or "report" in request.kinds):
+        return []
+    base, inside = findings.get(first.symbol, "base_close"), findings.get(first.symbol, "first_close")
+    if base is None or inside is None or base.on is None or base.on == inside.on:
+        return []
+    return [_note(phrase(request.language, "a_base", day=base.on.isoformat(), close=_fmt(base),
+                         name=first.display(request.language)))]
 
 
 def _instrument_notes(request: Request, report: dict[str, Any] | None) -> list[Block]:
@@ -252,7 +265,7 @@ def _series_line(lang: str, item: Instrument, metric: str, findings: Findings) -
     if item.level and metric in ("return", "drawdown", "excess", "sharpe", "volatility", "ann_vol"):
         return None  # said once in the assumptions: levels, not returns
     if metric == "return" and (ret := get(s, "return")):
-        first, last = get(s, "first_close"), get(s, "last_close")
+        first, last = get(s, "base_close") or get(s, "first_close"), get(s, "last_close")
         return Paragraph(text=phrase(lang, "d_return", name=name, start=ret.start, end=ret.end, ret=_fmt(ret),
                                      first=_fmt(first), last=_fmt(last)),
                          findings=[f.id for f in (ret, first, last) if f], cites=[0])
@@ -280,7 +293,7 @@ def _series_line(lang: str, item: Instrument, metric: str, findings: Findings) -
         return Paragraph(text=phrase(lang, "d_level", name=name, day=last.on, last=_fmt(last)),
                          findings=[last.id], cites=[0])
     if metric == "change":
-        first, last = get(s, "first_close"), get(s, "last_close")
+        first, last = get(s, "base_close") or get(s, "first_close"), get(s, "last_close")
         if (bp := get(s, "change_bp")) and first and last:
             return Paragraph(text=phrase(lang, "d_change_rate", name=name, start=first.start, end=last.end,
                                          first=f"{float(first.value):.2f}", last=f"{float(last.value):.2f}",  # type: ignore[arg-type]

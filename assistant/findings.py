@@ -33,12 +33,15 @@ _SERIES_FIELDS: tuple[tuple[str, str, Unit], ...] = (
     ("above_ma20", "above_ma20", "flag"),
     ("above_ma50", "above_ma50", "flag"),
     ("first_close", "first_close", "price"),
+    ("base_close", "base_close", "price"),
     ("last_close", "last_close", "price"),
     ("high", "high", "price"),
     ("low", "low", "price"),
     ("trading_days", "trading_days", "days"),
     ("change_bp", "change_bp", "bp"),
 )
+# Keys measured from the base close rather than from the first day inside the window.
+_FROM_BASE = frozenset({"return", "base_close", "change_bp", "change"})
 _PAIR_FIELDS: tuple[tuple[str, str, Unit], ...] = (
     ("excess_return_pct", "excess", "pp"),
     ("beta", "beta", "ratio"),
@@ -110,20 +113,24 @@ def build_findings(result: dict[str, Any], findings: Findings | None = None) -> 
     out = findings if findings is not None else Findings()
     cite = int(result.get("cite", 0))
     for symbol, series in result.get("series", {}).items():
-        start, end = _day(series.get("first_date")), _day(series.get("last_date"))
+        # A return or change runs from the base close (the close before a calendar period);
+        # intra-window figures (volatility, drawdown, averages) from the first day inside.
+        inside, end = _day(series.get("first_date")), _day(series.get("last_date"))
+        based = _day(series.get("base_date")) or inside
         for field, key, unit in _SERIES_FIELDS:
+            start = based if key in _FROM_BASE else inside
             value = series.get(field)
             if value is None:
                 continue
             if series.get("unit") == "percent" and unit == "price":
                 unit = "percent"  # a yield's close is a level in percent, not a price
-            on = {"high": "high_date", "low": "low_date"}.get(key)
+            on = {"high": "high_date", "low": "low_date", "base_close": "base_date", "first_close": "first_date"}.get(key)
             out.add(Finding(id=f"{symbol}.{key}", key=key, subject=symbol, value=value, unit=unit, start=start,
                             end=end, on=_day(series.get(on)) if on else (end if key == "last_close" else None),
                             cite=cite))
         if series.get("change") is not None:
             out.add(Finding(id=f"{symbol}.change", key="change", subject=symbol, value=series["change"],
-                            unit="points", start=start, end=end, cite=cite))
+                            unit="points", start=based, end=end, cite=cite))
     for key_pair, pair in result.get("pairs", {}).items():
         a_series = result["series"].get(key_pair.split("/", 1)[0], {})
         start, end = _day(a_series.get("first_date")), _day(a_series.get("last_date"))

@@ -118,7 +118,8 @@ class OfflineAnalyst:
             return request, doc
         start = window.start.isoformat() if window and window.start else None
         end = window.end.isoformat() if window and window.end else None
-        result = toolbox.market_metrics(request.symbols, start=start, end=end)
+        result = toolbox.market_metrics(request.symbols, start=start, end=end,
+                                        base=window.base if window is not None else None)
         passages = _search(intent, toolbox, notes)
         if "error" in result:
             notes.append(note("tool_error", error=result["error"]))
@@ -174,8 +175,9 @@ def _title(request: Request, mv: MarketView) -> str:
     lang = request.language
     names = {i.symbol: i.display(lang) for i in request.instruments}
     key = "title" if mv.b else "title_one"
+    # The window as measured inside (its first and last trading days), not the base close before it.
     return phrase(lang, key, a=mv.a, a_name=names.get(mv.a, mv.name(mv.a)), b=mv.b,
-                  b_name=names.get(mv.b or "", mv.name(mv.b)), start=mv.start, end=mv.end)
+                  b_name=names.get(mv.b or "", mv.name(mv.b)), start=mv.sa["first_date"], end=mv.end)
 
 
 def serve_live(request: Request, toolbox: Toolbox) -> Request:

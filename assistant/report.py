@@ -45,7 +45,9 @@ class MarketView:
         self.pair: dict[str, Any] | None = result["pairs"][key] if key else None
         self.b: str | None = key.split("/", 1)[1] if key else None
         self.sb: dict[str, Any] | None = result["series"].get(self.b) if self.b else None
-        self.start = self.sa["first_date"]
+        # A return runs from the base close (the close before a calendar period); the window's
+        # other figures from its first day inside.
+        self.start = self.sa.get("base_date") or self.sa["first_date"]
         self.end = self.sa["last_date"]
 
     def name(self, symbol: str | None) -> str:
@@ -59,7 +61,8 @@ def headline(lang: str, mv: MarketView) -> list[str]:
     sa = mv.sa
     lines = [phrase(lang, "h_headline"), "",
              phrase(lang, "headline", a_name=mv.name(mv.a), start=mv.start, end=mv.end, days=sa["trading_days"],
-                    ret=pct(sa["return_pct"]), first=price(sa["first_close"]), last=price(sa["last_close"]))]
+                    ret=pct(sa["return_pct"]), first=price(sa.get("base_close", sa["first_close"])),
+                    last=price(sa["last_close"]))]
     if mv.pair and mv.sb:
         excess = mv.pair["excess_return_pct"]
         lines[-1] += (" " if lang == "en" else "") + phrase(

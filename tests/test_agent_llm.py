@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import openai
+import pandas as pd
 import pytest
 
 from assistant.agent import LLMAnalyst, LLMUnavailable

@@ -11,7 +11,9 @@ from knowledge import Passage
 from knowledge.market import MarketData
 
 
-def _passage(chunk: str, source: str = "s1", title: str = "Outlook") -> Passage:
+def _passage(chunk: str, source: str | None = None, title: str = "Outlook") -> Passage:
+    """A passage of its own document (source `s-<chunk>`) unless `source` names a shared one."""
+    source = source or f"s-{chunk}"
     return Passage(chunk_id=chunk, source_id=source, text=f"text of {chunk}", title=title,
                    publisher="Morgan Stanley", published="2025-12", url="https://example.com/a")
 
@@ -31,13 +33,15 @@ def test_citations_filter_by_use(market_data_dir: Path) -> None:
     registry = CitationRegistry()
     registry.add_passage(_passage("a"))
     registry.add_passage(_passage("b", title="Second"))
+    registry.add_passage(_passage("b2", source="s-b", title="Second"))  # a second passage of document 2
     market = MarketData(market_data_dir, None, ("csv",))
     assert registry.add_market_report(market.metrics(["RUT", "SPX"], "2025-09-01", "2026-01-31")) == 0
     assert registry.ids() == {0, 1, 2}
     cites = registry.citations({0, 2, 9})
     assert [c.id for c in cites] == [0, 2]
     assert cites[0].kind == "market" and cites[1].kind == "source"
-    assert cites[1].title == "Second" and cites[1].url == "https://example.com/a" and cites[1].passage == "text of b"
+    assert cites[1].title == "Second" and cites[1].url == "https://example.com/a"
+    assert [x.text for x in cites[1].excerpts] == ["text of b", "text of b2"]
     assert [c.id for c in registry.citations()] == [0, 1, 2]
 
 

@@ -121,7 +121,7 @@ def test_followups_inherit_symbols_and_window(market: MarketData, kb: KnowledgeB
     *_, first_en = _ask(EN, market, kb)
     draft, verification, toolbox, registry, _, _ = _ask("and versus the Nasdaq-100?", market, kb, [first_en])
     call = toolbox.calls[0]
-    assert call.args == {"symbols": ["RUT", "NDX"], "start": "2025-09-01", "end": "2026-01-31"}
+    assert call.args == {"symbols": ["RUT", "NDX"], "start": "2025-09-01", "end": "2026-01-31", "base": "on_or_before"}
     exp = _expected(market_data_dir, "RUT", "NDX", "2025-09-01", "2026-01-31")
     assert f"{exp['excess'] * 100:+.2f}" in draft.markdown and draft.language == "en"
     _assert_grounded(verification, registry)

@@ -87,7 +87,7 @@ def test_that_window_is_inherited(market: MarketData, market_data_dir: Path) -> 
     *_, second = _ask("And versus the Nasdaq-100?", market, history=[first])
     checked, toolbox, *_ = _ask("What was the Russell 2000's maximum drawdown over that window?", market,
                                 history=[first, second])
-    assert toolbox.calls[0].args == {"symbols": ["RUT"], "start": "2025-09-01", "end": "2026-01-30"}
+    assert toolbox.calls[0].args == {"symbols": ["RUT"], "start": "2025-09-01", "end": "2026-01-30", "base": "on_or_before"}
     closes = _window(market_data_dir, "RUT", "2025-09-01", "2026-01-30")
     assert f"{(closes / closes.cummax() - 1).min() * 100:.2f}%" in checked.text
     # Chinese: "同期" keeps the window, the subject is the index now named.

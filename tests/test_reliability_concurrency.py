@@ -122,7 +122,8 @@ def test_two_ingests_and_ten_questions_at_once_in_one_service(tmp_path, market_d
     assert [_figures(a) for a in answers] == [_figures(a) for a in serial]
     closes = pd.read_csv(market_data_dir / "RUT.csv", parse_dates=["date"]).set_index("date")["close"].dropna()
     expected = series_return(closes, "2025-09-01", "2026-01-30")  # base: the close on or before the start
-    assert _figures(answers[0])[0][1] == pytest.approx(round(expected * 100, 2))
+    returns = [value for text, value, _grounded, _src in _figures(answers[0]) if text.endswith("%")]
+    assert round(expected * 100, 2) in returns
     assert len({a.thread_id for a in answers}) == 10
     assert sorted(t.id for t in service.history.threads()) == sorted(a.thread_id for a in answers + serial)
 

@@ -83,7 +83,9 @@ def test_search_sources_numbers_passages(market: MarketData, kb: KnowledgeBase) 
     tools = Toolbox(market, kb, registry, today=TODAY)
     first = tools.search_sources("small caps catalysts rate cuts", k=4)
     passages = first["passages"]
-    assert [p["cite"] for p in passages] == list(range(1, len(passages) + 1))
+    # One number per document, handed out in order of first appearance.
+    documents = list(dict.fromkeys((p["publisher"], p["title"]) for p in passages))
+    assert [p["cite"] for p in passages] == [documents.index((p["publisher"], p["title"])) + 1 for p in passages]
     assert {"cite", "title", "publisher", "date", "url", "text"} <= set(passages[0])
     again = tools.search_sources("small caps catalysts rate cuts", k=4)
     assert [p["cite"] for p in again["passages"]] == [p["cite"] for p in passages]
