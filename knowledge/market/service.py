@@ -140,11 +140,12 @@ class MarketData:
         names = [p.name for p in self.providers]
         where = ", ".join(names) or "no provider configured"
         snapshot = next((p for p in self.providers if isinstance(p, SnapshotProvider)), None)
-        if failure is not None and failure.cause == Cause.NO_NETWORK:
-            also = (f" and the embedded snapshot has only {', '.join(snapshot.symbols())}" if snapshot else "")
+        if failure is not None and failure.cause == Cause.NO_NETWORK and snapshot is not None:
+            ticker = YahooProvider.ticker(symbol)
             return ProviderError(
-                f"No prices for {symbol}: live data (Yahoo Finance) is unreachable{also}; connect to the internet, "
-                f"set FINSIGHT_MARKET_DATA_DIR to a folder with {symbol}.csv, or pick another index.",
+                f"Could not download {ticker} from Yahoo Finance (no network) and the embedded snapshot has no "
+                f"{symbol} (it has {', '.join(snapshot.symbols())}): check the network, set FINSIGHT_MARKET_DATA_DIR "
+                f"to a folder with {symbol}.csv, or pick another index.",
                 cause=Cause.NO_NETWORK, symbol=symbol,
             )
         if failure is not None:
