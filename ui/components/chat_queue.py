@@ -110,7 +110,7 @@ class ChatQueue:
     def _work(self) -> None:
         while (job := self._next()) is not None:
             try:
-                job.turns_before = len(self.service.history.turns(job.thread_id, owner=job.owner))
+                job.turns_before = self.service.history.turn_count(job.thread_id, owner=job.owner)
                 for event in self.service.ask_stream(job.question, thread_id=job.thread_id, owner=job.owner):
                     with self._changed:
                         job.events.append(event)

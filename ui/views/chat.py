@@ -42,14 +42,6 @@ def check(raw: str | None) -> tuple[str | None, str | None]:
     return text, None
 
 
-def validate(raw: str | None) -> str | None:
-    """The question to ask, or None after showing why it cannot be asked (empty, too long)."""
-    text, problem = check(raw)
-    if problem:
-        (st.warning if raw is not None and not raw.strip() else st.error)(problem)
-    return text
-
-
 def _header() -> None:
     st.title(t("app_title"))
     st.caption(t("tagline"))
