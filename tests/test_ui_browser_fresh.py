@@ -173,3 +173,33 @@ def test_the_page_requests_nothing_outside_loopback(fresh_app, context) -> None:
     outside = sorted({u for u in requested
                       if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).hostname not in LOOPBACK})
     assert outside == [], outside
+
+
+def test_an_answer_without_its_data_shows_a_warning_and_no_followups(chromium: Path, context,  # noqa: F811
+                                                                     tmp_path: Path) -> None:
+    """A data folder without the index asked about: the answer gets a warning, not a success
+    badge, and offers no follow-ups that would fail the same way."""
+    empty = tmp_path / "prices"
+    empty.mkdir()
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "FINSIGHT_"))}
+    env.update(FINSIGHT_HOME=str(tmp_path / "home"), FINSIGHT_MARKET_DATA_DIR=str(empty),
+               FINSIGHT_MARKET_PROVIDERS="csv", FINSIGHT_DEMO_PACK="false")
+    cmd = [sys.executable, "-m", "streamlit", "run", "ui/app.py", "--server.address", "127.0.0.1",
+           "--server.port", str(port), "--server.headless", "true"]
+    url = f"http://127.0.0.1:{port}"
+    with serve_process(cmd, f"{url}/_stcore/health", OUT / "fresh-nodata-server.log", pytest.fail, cwd=REPO, env=env):
+        page = context.new_page()
+        page.set_default_timeout(120_000)
+        page.goto(url)
+        box = page.get_by_test_id("stChatInputTextArea")
+        box.wait_for()
+        box.fill("罗素2000在2025年9月至2026年1月涨了多少?")
+        box.press("Enter")
+        warning = page.get_by_test_id("stAlertContentWarning").filter(has_text="行情数据获取失败")
+        warning.wait_for()
+        page.wait_for_function(IDLE)
+        assert "RUT" in warning.inner_text()
+        assert page.get_by_text("已溯源").count() == 0 and page.get_by_text("没有需要溯源").count() == 0
+        assert page.get_by_text("继续追问").count() == 0
+        shot(page, "07-no-data-warning")
