@@ -5,19 +5,23 @@
 """
 
 from .csv_folder import CsvFolderProvider
-from .errors import MarketDataError, NoDataError, ProviderError, UnknownSymbolError
+from .errors import Cause, MarketDataError, NoDataError, ProviderError, UnknownSymbolError
 from .format import format_report
 from .periods import Period, parse_period
 from .provider import PriceProvider
-from .report import ChartData, MetricsReport, PairMetrics, SeriesMetrics
-from .service import MarketData
+from .report import ChartData, DataSource, MetricsReport, PairMetrics, SeriesMetrics
+from .service import DEFAULT_PROVIDERS, MarketData
+from .snapshot import SnapshotProvider
 from .symbols import CATALOGUE, RATE_UNIT, ResolvedSymbol, find_symbols, resolve_symbol
 from .yahoo import YahooProvider
 
 __all__ = [
     "CATALOGUE",
+    "Cause",
     "ChartData",
     "CsvFolderProvider",
+    "DEFAULT_PROVIDERS",
+    "DataSource",
     "MarketData",
     "MarketDataError",
     "MetricsReport",
@@ -29,6 +33,7 @@ __all__ = [
     "ProviderError",
     "ResolvedSymbol",
     "SeriesMetrics",
+    "SnapshotProvider",
     "UnknownSymbolError",
     "YahooProvider",
     "find_symbols",
