@@ -20,6 +20,8 @@ install: $(BIN)/finsight
 system-deps:
 	@bash scripts/system-deps.sh
 
+# One command, so make runs it directly and passes SIGTERM to it; `finsight ui` then execs
+# Streamlit, so stopping `make run` stops the app and frees the port (FINSIGHT_PORT, default 8501).
 run: install
 	$(BIN)/finsight ui
 

@@ -70,6 +70,10 @@ class ToolCall(BaseModel):
     args: dict[str, Any] = Field(default_factory=dict)
     ok: bool = True
     error: str | None = None
+    # For a failed market tool: the error's typed cause (knowledge.market.errors.Cause value) and
+    # the symbol it concerns, so the UI can say it in the reader's language.
+    cause: str | None = None
+    symbol: str | None = None
 
 
 class Answer(BaseModel):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
+import socket
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ui = sub.add_parser("ui", help="start the Streamlit app in the browser")
     ui.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    ui.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    ui.add_argument("--port", type=int, default=None, help="port (default FINSIGHT_PORT, else 8501)")
 
     ask = sub.add_parser("ask", help="ask a question and get a cited answer")
     ask.add_argument("question", help="the question, in Chinese or English")
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
         if args.command == "ui":
-            return _run_ui(args)
+            return _run_ui(args, settings)
         from assistant import commands  # heavy imports only once a command runs
 
         return getattr(commands, args.command)(args, settings)
@@ -110,15 +110,32 @@ def main(argv: list[str] | None = None) -> int:
         return code
 
 
-def _run_ui(args: argparse.Namespace) -> int:
+def _port_taken(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+def _run_ui(args: argparse.Namespace, settings: Settings) -> int:
     app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
+    port = args.port if args.port is not None else settings.finsight_port
+    if _port_taken(args.host, port):
+        print(f"finsight: port {port} on {args.host} is already in use (another finsight or Streamlit?): stop it, "
+              f"or choose another port with FINSIGHT_PORT={port + 1} (or --port {port + 1}).", file=sys.stderr)
+        return 1
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(app),
-        "--server.address", args.host, "--server.port", str(args.port),
+        "--server.address", args.host, "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]
-    print(f"finsight: open http://{args.host}:{args.port} in your browser (Ctrl+C stops)", file=sys.stderr)
-    return subprocess.call(cmd)
+    print(f"finsight: open http://{args.host}:{port} in your browser (Ctrl+C stops)", file=sys.stderr, flush=True)
+    # exec, not a child process: SIGTERM or Ctrl+C sent to `finsight ui` (or to `make run`,
+    # which passes SIGTERM to its child) reaches Streamlit itself, so the port is freed.
+    os.execv(sys.executable, cmd)
+    return 0  # not reached
 
 
 if __name__ == "__main__":

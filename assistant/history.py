@@ -125,6 +125,15 @@ class ConversationStore:
             )
             db.execute("UPDATE threads SET updated_at = ? WHERE id = ?", (now, thread_id))
 
+    def turn_count(self, thread_id: str, owner: str = "") -> int:
+        """How many turns the thread holds (0 when it is not the owner's), without loading them."""
+        with self._connect() as db:
+            (count,) = db.execute(
+                "SELECT COUNT(*) FROM turns u JOIN threads t ON t.id = u.thread_id WHERE u.thread_id = ? AND t.owner = ?",
+                (thread_id, owner),
+            ).fetchone()
+        return count
+
     def turns(self, thread_id: str, owner: str = "") -> list[Answer]:
         """The thread's answers in order; empty when the thread is not the owner's."""
         with self._connect() as db:

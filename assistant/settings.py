@@ -16,7 +16,12 @@ class Settings(BaseSettings):
 
     finsight_home: Path = Field(Path(".finsight"), description="State folder: vector store, market cache, chat history.")
     finsight_market_data_dir: Path | None = Field(None, description="Optional folder of <SYMBOL>.csv daily prices.")
-    finsight_market_providers: str = Field("csv,yfinance", description="Provider order, comma-separated.")
+    finsight_market_providers: str = Field(
+        "csv,yfinance,snapshot",
+        description="Provider order, comma-separated: the data folder (csv), live Yahoo Finance with its cache "
+        "(yfinance), then the price snapshot shipped in the package (snapshot), so a fresh install answers offline.",
+    )
+    finsight_port: int = Field(8501, ge=1, le=65535, description="Port of the web app (`finsight ui`, `make run`).")
     openai_api_key: SecretStr | None = Field(None, description="Key for the OpenAI-compatible endpoint.")
     openai_base_url: str | None = Field(None, description="Any OpenAI-compatible server (OpenAI, DeepSeek, Qwen, Ollama, vLLM).")
     finsight_model: str = Field("gpt-4o-mini", description="Chat model name at that endpoint.")

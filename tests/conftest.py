@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import csv
+import functools
 import ipaddress
 import os
+import shutil
 import socket
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -43,19 +47,40 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch):
 
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+
+
 # FINSIGHT_MARKET_DATA_DIR first: a worktree checked out elsewhere has no ../shared beside it.
 MARKET_DATA = Path(os.environ.get("FINSIGHT_MARKET_DATA_DIR") or REPO.parent / "shared" / "market-data")
+HAVE_SHARED_DATA = (MARKET_DATA / "RUT.csv").exists()
+
+
+@functools.cache
+def market_data_folder() -> Path:
+    """The real prices as a folder of <SYMBOL>.csv: ../shared/market-data when it sits beside
+    the checkout, else the package's embedded snapshot written out as CSV files (closes only;
+    open, high, low and volume empty), so a fresh clone runs every test on real closes.
+
+    With FINSIGHT_REQUIRE_MARKET_DATA=1 (CI) the shared folder must be there.
+    """
+    if HAVE_SHARED_DATA:
+        return MARKET_DATA
+    if os.environ.get("FINSIGHT_REQUIRE_MARKET_DATA") == "1":
+        pytest.fail(f"real market data not found at {MARKET_DATA}; put shared/market-data beside the checkout")
+    from knowledge.market.snapshot import SnapshotProvider
+
+    folder = Path(tempfile.mkdtemp(prefix="finsight-snapshot-csv-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    snapshot = SnapshotProvider()
+    for symbol in snapshot.symbols():
+        frame = snapshot.fetch(symbol)
+        frame.to_csv(folder / f"{symbol}.csv", date_format="%Y-%m-%d", float_format="%.10g")
+    return folder
 
 
 @pytest.fixture(scope="session")
 def market_data_dir() -> Path:
-    """../shared/market-data, or a skip (a failure when FINSIGHT_REQUIRE_MARKET_DATA=1, as in CI)."""
-    if not (MARKET_DATA / "RUT.csv").exists():
-        message = f"real market data not found at {MARKET_DATA}; put shared/market-data beside the checkout"
-        if os.environ.get("FINSIGHT_REQUIRE_MARKET_DATA") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    return MARKET_DATA
+    """Real prices for tests: ../shared/market-data, or the embedded snapshot as CSV files."""
+    return market_data_folder()
 
 
 def read_closes(path: Path) -> dict[date, float]:

@@ -59,3 +59,15 @@ def test_database_is_in_wal_mode(tmp_path):
     ConversationStore(path)
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
+
+
+def test_turn_count_counts_only_the_owners_turns(tmp_path) -> None:
+    from assistant.answer import Answer
+    from assistant.history import ConversationStore
+
+    store = ConversationStore(tmp_path / "h.sqlite3")
+    tid = store.create_thread("t", owner="alice")
+    for q in ("a", "b"):
+        store.add_turn(tid, Answer(question=q, mode="offline", language="en", answer="x"), owner="alice")
+    assert store.turn_count(tid, owner="alice") == len(store.turns(tid, owner="alice")) == 2
+    assert store.turn_count(tid, owner="bob") == 0 and store.turn_count("nope", owner="alice") == 0

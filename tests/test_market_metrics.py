@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
 from datetime import date
 from pathlib import Path
 
@@ -18,15 +17,14 @@ from knowledge.market import (
     ProviderError,
     UnknownSymbolError,
 )
+from tests.conftest import market_data_folder
 
-DATA = Path(os.environ.get("FINSIGHT_MARKET_DATA_DIR") or Path(__file__).resolve().parents[1].parent / "shared" / "market-data")
+DATA = market_data_folder()  # ../shared/market-data, or the embedded snapshot as CSV files
 START, END = "2025-09-01", "2026-01-31"
 
 
 @pytest.fixture(scope="module")
 def market() -> MarketData:
-    if not (DATA / "RUT.csv").is_file():
-        pytest.skip(f"shared market data not found at {DATA} (needed for real-data metric tests)")
     return MarketData(DATA, None, providers=("csv",))
 
 

@@ -20,8 +20,9 @@ from knowledge.market import (
     format_report,
 )
 from knowledge.market.csv_folder import CsvFolderProvider
+from tests.conftest import market_data_folder
 
-DATA = Path(os.environ.get("FINSIGHT_MARKET_DATA_DIR") or Path(__file__).resolve().parents[1].parent / "shared" / "market-data")
+DATA = market_data_folder()  # ../shared/market-data, or the embedded snapshot as CSV files
 
 
 def yahoo_frame(n: int = 30, seed: int = 1) -> pd.DataFrame:
@@ -107,8 +108,6 @@ def test_csv_first_then_yfinance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_repeated_question_reads_nothing_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    if not (DATA / "RUT.csv").is_file():
-        pytest.skip(f"shared market data not found at {DATA}")
     reads: list[object] = []
     real = pd.read_csv
     monkeypatch.setattr(pd, "read_csv", lambda *a, **k: reads.append(a[0]) or real(*a, **k))
@@ -121,8 +120,6 @@ def test_repeated_question_reads_nothing_again(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_history_is_a_copy_in_normal_form() -> None:
-    if not (DATA / "RUT.csv").is_file():
-        pytest.skip(f"shared market data not found at {DATA}")
     md = MarketData(DATA, None, providers=("csv",))
     frame = md.history("Russell 2000")
     assert list(frame.columns) == ["open", "high", "low", "close", "volume"]
@@ -133,8 +130,6 @@ def test_history_is_a_copy_in_normal_form() -> None:
 
 
 def test_format_report_english_and_chinese() -> None:
-    if not (DATA / "RUT.csv").is_file():
-        pytest.skip(f"shared market data not found at {DATA}")
     report = MarketData(DATA, None, providers=("csv",)).metrics(["小盘股", "SPX"], "2025-09-01", "2026-01-31")
     rut = pd.read_csv(DATA / "RUT.csv", index_col="date")["close"]
     base = rut.loc[:"2025-09-01"].iloc[-1]  # the close on the start date or the last one before it

@@ -110,7 +110,8 @@ def test_switch_rename_and_delete_conversations(ui_env: Path) -> None:
     at.text_input(key=f"rename-{first}").set_value("Small caps 2025").run()
     at.button(key="conv-rename").click().run()
     assert {t.id: t.title for t in store.threads()}[first] == "Small caps 2025"
-    assert at.button(key=f"conv-{first}").label == "Small caps 2025"
+    # The sidebar shows the day the thread was last used (local time), here today.
+    assert at.button(key=f"conv-{first}").label == f"Small caps 2025 · {date.today().isoformat()}"
 
     assert at.button(key="conv-delete").disabled  # needs the confirmation first
     at.checkbox(key=f"confirm-{first}").check().run()

@@ -23,8 +23,11 @@ from ui.components.mode import mode_box  # noqa: E402
 from ui.i18n import language_toggle, t  # noqa: E402
 
 _PAGES = Path(__file__).resolve().parent / "views"
+# A file, not a ":material/...:" icon: Streamlit fetches those from an outside font host, and
+# the app promises to work offline (tests/test_ui_browser_fresh.py checks every request).
+_FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 
-st.set_page_config(page_title="finsight", page_icon=":material/query_stats:", layout="wide")
+st.set_page_config(page_title="finsight", page_icon=str(_FAVICON), layout="wide")
 
 with st.sidebar:
     language_toggle()

@@ -134,6 +134,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "kb_no_hits": ("没有找到相关片段。", "No matching passages."),
     "kb_delete": ("删除来源", "Delete a source"),
     "kb_deleted": ("已删除: {title}", "Deleted: {title}"),
+    "kb_delete_pick": ("选择要删除的来源", "Choose a source to delete"),
+    "kb_delete_confirm": ("确认删除「{title}」及其全部段落", "Yes, delete “{title}” and all its passages"),
     "kb_failed_ingest": ("导入失败: {reason}", "Ingest failed: {reason}"),
     "col_title": ("标题", "Title"),
     "col_publisher": ("发布方", "Publisher"),
@@ -191,6 +193,51 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "assumed_instrument_previous": ("沿用上一轮标的 {symbol}", "{symbol} from the previous turn"),
     "assumed_instrument_default": ("默认标的 {symbol}", "default instrument {symbol}"),
     "assumed_instrument_benchmark": ("比较基准 {symbol}", "benchmark {symbol}"),
+    # Conversations in order (ui/components/chat_queue.py)
+    "queued": ("排队中: 上面的回答完成后接着回答这个问题", "Queued: answered as soon as the one above is done"),
+    "no_answer": ("没有生成回答", "no answer was produced"),
+    "thread_label": ("{title} · {date}", "{title} · {date}"),
+    # Market data failures: what failed, why, and what to do
+    "data_failed": ("行情数据获取失败, 回答中没有数字: {reason}", "Market data could not be loaded, so the answer has no figures: {reason}"),
+    "cause_no_network": (
+        "无法连接在线行情 (没有网络), 内置快照里也没有 {symbol}。请联网, 或把 FINSIGHT_MARKET_DATA_DIR 设为含 {symbol}.csv 的文件夹, 或换一个指数。",
+        "live market data is unreachable (no network) and the built-in snapshot has no {symbol}: connect to the "
+        "internet, set FINSIGHT_MARKET_DATA_DIR to a folder with {symbol}.csv, or pick another index.",
+    ),
+    "cause_live_empty": (
+        "在线行情 (Yahoo Finance) 没有返回 {symbol} 的数据 (服务中断或限流)。请稍后再试, 或把 FINSIGHT_MARKET_DATA_DIR 设为含 {symbol}.csv 的文件夹。",
+        "the live source (Yahoo Finance) returned no prices for {symbol} (down or rate-limiting): try again in a few "
+        "minutes, or set FINSIGHT_MARKET_DATA_DIR to a folder with {symbol}.csv.",
+    ),
+    "cause_no_file": (
+        "数据文件夹里没有 {symbol}.csv。请添加该文件, 或检查 FINSIGHT_MARKET_DATA_DIR, 或换一个指数。",
+        "the data folder has no {symbol}.csv: add it, check FINSIGHT_MARKET_DATA_DIR, or pick another index.",
+    ),
+    "cause_bad_file": (
+        "{symbol} 的数据文件无法读取。请修正该文件 (表头 date,open,high,low,close,volume)。",
+        "the data file for {symbol} cannot be read: fix it (header date,open,high,low,close,volume).",
+    ),
+    "cause_unknown_symbol": (
+        "不认识 {symbol} 这个指数或代码。请换一个, 例如 RUT、SPX、NDX。",
+        "{symbol} is not an index or ticker finsight knows: pick another, e.g. RUT, SPX, NDX.",
+    ),
+    "cause_no_data": ("所选区间内没有交易日。请换一个区间。", "the window holds no trading days: choose another window."),
+    "cause_config": (
+        "FINSIGHT_MARKET_PROVIDERS 中有未知的数据源。请只用 csv、yfinance、snapshot。",
+        "FINSIGHT_MARKET_PROVIDERS names an unknown provider: use csv, yfinance, snapshot.",
+    ),
+    "mk_no_symbols": (
+        "没有可用的行情数据: 设置 FINSIGHT_MARKET_DATA_DIR 指向 <代码>.csv 文件夹, 联网使用在线行情, 或在 FINSIGHT_MARKET_PROVIDERS 中加入 snapshot (内置快照)。",
+        "No market data available: set FINSIGHT_MARKET_DATA_DIR to a folder of <SYMBOL>.csv files, connect for live "
+        "data, or add snapshot (the built-in snapshot) to FINSIGHT_MARKET_PROVIDERS.",
+    ),
+    "provider_csv": ("数据文件夹", "data folder"),
+    "provider_yfinance": ("Yahoo Finance (在线)", "Yahoo Finance (live)"),
+    "provider_snapshot": ("内置快照", "built-in snapshot"),
+    "snapshot_note": (
+        "这些数字来自内置快照, 数据截至 {date}, 不是实时行情。",
+        "These figures come from the built-in snapshot, with data through {date}, not live prices.",
+    ),
 }
 
 

@@ -5,12 +5,13 @@
 """
 
 from .csv_folder import CsvFolderProvider
-from .errors import MarketDataError, NoDataError, ProviderError, UnknownSymbolError
+from .errors import Cause, MarketDataError, NoDataError, ProviderError, UnknownSymbolError
 from .format import format_report
 from .periods import Period, parse_period
 from .provider import PriceProvider
-from .report import ChartData, MetricsReport, PairMetrics, SeriesMetrics
-from .service import MarketData
+from .report import ChartData, DataSource, MetricsReport, PairMetrics, SeriesMetrics
+from .service import DEFAULT_PROVIDERS, MarketData
+from .snapshot import SnapshotProvider
 from .symbols import (
     CATALOGUE,
     FALSE_FRIENDS,
@@ -32,10 +33,13 @@ from .yahoo import YahooProvider
 
 __all__ = [
     "CATALOGUE",
+    "Cause",
     "ChartData",
     "CsvFolderProvider",
     "FALSE_FRIENDS",
     "Instrument",
+    "DEFAULT_PROVIDERS",
+    "DataSource",
     "MarketData",
     "MarketDataError",
     "Mention",
@@ -51,6 +55,7 @@ __all__ = [
     "SERVED",
     "UNSERVED",
     "SeriesMetrics",
+    "SnapshotProvider",
     "UnknownSymbolError",
     "YahooProvider",
     "find_instruments",

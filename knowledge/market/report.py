@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from .errors import Cause
+
 ReturnBase = Literal["prior_close", "on_or_before"]
 """Which close a period return starts from (docs/CONVENTIONS.md):
 
@@ -103,6 +105,18 @@ class CoverageGap(BaseModel):
         if self.data_from is not None:
             return f"{self.symbol}: data starts on {self.data_from}, after the requested start {self.asked_from}."
         return f"{self.symbol}: latest data is {self.data_to} (requested end {self.asked_to})."
+
+
+class DataSource(BaseModel):
+    """Where one symbol's prices came from: the provider that served them and their range."""
+
+    symbol: str
+    provider: str = Field(description='a PROVIDER_FACTORIES name: "csv", "yfinance" or "snapshot"')
+    data_from: date
+    data_to: date = Field(description="the last day of the data: an answer is as of this day")
+    live: bool = Field(description="fetched from the live source just now (not a cache, folder or snapshot)")
+    fallback_from_live: Cause | None = Field(
+        None, description="why a local copy (cache or snapshot) stands in for the live source, when it does")
 
 
 class MetricsReport(BaseModel):

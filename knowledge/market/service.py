@@ -12,15 +12,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
 from . import analyses as an
 from .csv_folder import CsvFolderProvider
-from .errors import MarketDataError, NoDataError, ProviderError, UnknownSymbolError
+from .errors import Cause, MarketDataError, NoDataError, ProviderError, UnknownSymbolError
 from .metrics import Prices, base_index, chart_data, pair_metrics, series_metrics, window
 from .provider import PriceProvider
-from .report import RETURN_BASES, CoverageGap, MetricsReport, ReturnBase
+from .report import RETURN_BASES, CoverageGap, DataSource, MetricsReport, ReturnBase
+from .snapshot import SnapshotProvider
 from .symbols import CATALOGUE, ResolvedSymbol, looks_like_ticker, lookup
 from .yahoo import YahooProvider
 
@@ -45,7 +47,20 @@ PROVIDER_FACTORIES: dict[str, Callable[[Path | None, Path | None], PriceProvider
     "csv": lambda csv_dir, _cache: CsvFolderProvider(Path(csv_dir)) if csv_dir is not None else None,
     "yfinance": lambda _csv, cache_dir: YahooProvider(cache_dir),
     "yahoo": lambda _csv, cache_dir: YahooProvider(cache_dir),
+    "snapshot": lambda _csv, _cache: SnapshotProvider(),
 }
+# The default order: a configured folder, then live data with its cache, then the embedded snapshot.
+DEFAULT_PROVIDERS = ("csv", "yfinance", "snapshot")
+# Providers whose data is a local copy that may be old; a live one answers with today's data.
+LIVE_PROVIDERS = frozenset({"yfinance"})
+
+
+class _Loaded(NamedTuple):
+    frame: pd.DataFrame
+    prices: Prices
+    provider: str
+    warning: str | None
+    source: DataSource
 
 
 class MarketData:
@@ -55,18 +70,18 @@ class MarketData:
         self,
         csv_dir: Path | None,
         cache_dir: Path | None,
-        providers: Sequence[str] = ("csv", "yfinance"),
+        providers: Sequence[str] = DEFAULT_PROVIDERS,
     ) -> None:
         self.providers: list[PriceProvider] = []
         for name in providers:
             factory = PROVIDER_FACTORIES.get(name.strip().lower())
             if factory is None:
                 known = ", ".join(sorted(PROVIDER_FACTORIES))
-                raise ProviderError(f"Unknown market data provider '{name}': use one of {known}.")
+                raise ProviderError(f"Unknown market data provider '{name}': use one of {known}.", cause=Cause.CONFIG)
             provider = factory(csv_dir, cache_dir)
             if provider is not None:
                 self.providers.append(provider)
-        self._frames: dict[str, tuple[pd.DataFrame, Prices, str, str | None]] = {}
+        self._frames: dict[str, _Loaded] = {}
         self._lock = threading.Lock()
         self.fetch_count = 0  # provider fetches so far; a repeated question leaves it unchanged
 
@@ -81,10 +96,11 @@ class MarketData:
             sym = text.strip().upper()
             return ResolvedSymbol(query=text.strip(), symbol=sym, name=sym, note=None)
         raise UnknownSymbolError(
-            f"Unknown symbol '{text.strip()}': use one of {', '.join(CATALOGUE)} or a name like 'Russell 2000' / '标普500'."
+            f"Unknown symbol '{text.strip()}': use one of {', '.join(CATALOGUE)} or a name like 'Russell 2000' / '标普500'.",
+            symbol=text.strip(),
         )
 
-    def _load(self, symbol: str) -> tuple[pd.DataFrame, Prices, str, str | None]:
+    def _load(self, symbol: str) -> _Loaded:
         with self._lock:
             if symbol in self._frames:
                 return self._frames[symbol]
@@ -99,37 +115,75 @@ class MarketData:
                     failure = exc
                     continue
                 if frame is not None and not frame.empty:
-                    warning = getattr(provider, "last_warning", None)
-                    entry = (frame, Prices.from_frame(symbol, frame), provider.name, warning)
+                    entry = self._entry(symbol, frame, provider, failure)
                     self._frames[symbol] = entry
                     return entry
-            if failure is not None:
-                raise failure
-            where = ", ".join(p.name for p in self.providers) or "no provider configured"
-            if symbol in CATALOGUE:
-                if any(p.name == "yfinance" for p in self.providers):
-                    # yfinance reports a failed download as an empty frame, so "no rows" for a
-                    # catalogue index means Yahoo is down or throttling, not that the index is unknown.
-                    raise NoDataError(
-                        f"No prices for {symbol} ({where}): Yahoo Finance returned nothing (down or rate-limiting); "
-                        f"try again in a few minutes or add {symbol}.csv to the market data folder."
-                    )
-                raise NoDataError(
-                    f"No prices for {symbol} ({where}): add {symbol}.csv to the market data folder or enable yfinance."
-                )
-            raise UnknownSymbolError(
-                f"No prices for '{symbol}' ({where}): check the symbol; known ones are {', '.join(CATALOGUE)}."
+            raise self._no_prices(symbol, failure)
+
+    def _entry(self, symbol: str, frame: pd.DataFrame, provider: PriceProvider,
+               failure: ProviderError | None) -> _Loaded:
+        """A loaded symbol with its provenance; a snapshot standing in for live data says why."""
+        prices = Prices.from_frame(symbol, frame)
+        warning = getattr(provider, "last_warning", None)
+        live = provider.name in LIVE_PROVIDERS and warning is None
+        fallback: Cause | None = None
+        if not live and any(p.name in LIVE_PROVIDERS for p in self.providers[: self.providers.index(provider)]):
+            fallback = failure.cause if failure is not None else Cause.LIVE_EMPTY
+            if provider.name == "snapshot":
+                warning = (f"Live data unavailable; {symbol} comes from the embedded snapshot "
+                           f"(data through {prices.day(-1)}).")
+        source = DataSource(symbol=symbol, provider=provider.name, data_from=prices.day(0), data_to=prices.day(-1),
+                            live=live, fallback_from_live=fallback)
+        return _Loaded(frame, prices, provider.name, warning, source)
+
+    def _no_prices(self, symbol: str, failure: ProviderError | None) -> MarketDataError:
+        """Why no provider had `symbol`, and what the user can do about it, as one error."""
+        names = [p.name for p in self.providers]
+        where = ", ".join(names) or "no provider configured"
+        snapshot = next((p for p in self.providers if isinstance(p, SnapshotProvider)), None)
+        if failure is not None and failure.cause == Cause.NO_NETWORK and snapshot is not None:
+            ticker = YahooProvider.ticker(symbol)
+            return ProviderError(
+                f"Could not download {ticker} from Yahoo Finance (no network) and the embedded snapshot has no "
+                f"{symbol} (it has {', '.join(snapshot.symbols())}): check the network, set FINSIGHT_MARKET_DATA_DIR "
+                f"to a folder with {symbol}.csv, or pick another index.",
+                cause=Cause.NO_NETWORK, symbol=symbol,
             )
+        if failure is not None:
+            return failure
+        if symbol in CATALOGUE:
+            if "yfinance" in names:
+                # yfinance reports a failed download as an empty frame, so "no rows" for a
+                # catalogue index means Yahoo is down or throttling, not that the index is unknown.
+                return NoDataError(
+                    f"No prices for {symbol} ({where}): Yahoo Finance returned nothing (down or rate-limiting); "
+                    f"try again in a few minutes or add {symbol}.csv to the market data folder.",
+                    cause=Cause.LIVE_EMPTY, symbol=symbol,
+                )
+            return NoDataError(
+                f"No prices for {symbol} ({where}): add {symbol}.csv to the market data folder "
+                "(FINSIGHT_MARKET_DATA_DIR) or enable yfinance.",
+                cause=Cause.NO_FILE, symbol=symbol,
+            )
+        return UnknownSymbolError(
+            f"No prices for '{symbol}' ({where}): check the symbol; known ones are {', '.join(CATALOGUE)}.",
+            symbol=symbol,
+        )
+
+    def source(self, symbol: str) -> DataSource:
+        """Which provider serves `symbol` (an alias is resolved), its data range, and whether a
+        local copy stands in for live data; loads the symbol if needed (MarketDataError if none)."""
+        return self._load(self.resolve(symbol).symbol).source
 
     def history(self, symbol: str) -> pd.DataFrame:
         """Full daily history (DatetimeIndex 'date'; open, high, low, close, volume) of a symbol or alias."""
         return self._load(self.resolve(symbol).symbol)[0].copy()
 
     def available_symbols(self) -> list[str]:
-        """Symbols with local data: CSV files and cached downloads."""
+        """Symbols with local data: CSV files, cached downloads and the embedded snapshot."""
         found: set[str] = set()
         for provider in self.providers:
-            if isinstance(provider, CsvFolderProvider):
+            if isinstance(provider, CsvFolderProvider | SnapshotProvider):
                 found.update(provider.symbols())
             elif isinstance(provider, YahooProvider):
                 found.update(provider.cached_symbols())

@@ -7,14 +7,17 @@ restart keeps working with what was fetched before).
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import threading
 import time
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import ProviderError
+from .errors import Cause, ProviderError
 from .provider import normalise
 from .symbols import CATALOGUE
 
@@ -22,15 +25,55 @@ DEFAULT_MAX_AGE_S = 12 * 3600  # daily bars: refreshing twice a day is plenty
 DOWNLOAD_TIMEOUT_S = 20.0  # per HTTP request: a hung Yahoo must not hang the answer
 
 
+OFFLINE_RETRY_S = 60.0  # after a network failure, skip the network this long (each try costs seconds)
+# yfinance reports a failed download in its log, not by raising: these words in that log mean
+# the network (DNS, connection, timeout), not Yahoo, was the problem.
+_NETWORK_WORDS = re.compile(r"DNS|resolve host|Timeout|timed out|ConnectionError|connect|curl: \(\d+\)|SSL", re.I)
+
+
+class NetworkUnreachable(OSError):
+    """yfinance logged a network failure (DNS, connection) and returned nothing."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+_YF_LOG_LOCK = threading.Lock()
+
+
 def download(ticker: str) -> pd.DataFrame:
-    """The network edge: the full daily history of one Yahoo ticker (tests replace yfinance.download)."""
+    """The network edge: the full daily history of one Yahoo ticker (tests replace yfinance.download).
+
+    yfinance's log lines and warnings are kept out of the user's terminal; a network failure it
+    only logs is raised as OSError, so the caller can tell "offline" from "Yahoo has nothing".
+    """
     import yfinance  # imported here: it is slow to import and only the live path needs it
 
-    # auto_adjust=True: dividend-adjusted closes for ETFs, the same convention as the CSV data.
-    return yfinance.download(
-        ticker, period="max", interval="1d", auto_adjust=True, progress=False, threads=False,
-        multi_level_index=False, timeout=DOWNLOAD_TIMEOUT_S,
-    )
+    log = logging.getLogger("yfinance")
+    collect = _Collect()
+    with _YF_LOG_LOCK, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        saved = log.propagate, log.level
+        log.propagate, log.level = False, logging.DEBUG
+        log.addHandler(collect)
+        try:
+            # auto_adjust=True: dividend-adjusted closes for ETFs, the same convention as the CSV data.
+            frame = yfinance.download(
+                ticker, period="max", interval="1d", auto_adjust=True, progress=False, threads=False,
+                multi_level_index=False, timeout=DOWNLOAD_TIMEOUT_S,
+            )
+        finally:
+            log.removeHandler(collect)
+            log.propagate, log.level = saved
+    if (frame is None or frame.empty) and any(_NETWORK_WORDS.search(m) for m in collect.messages):
+        raise NetworkUnreachable(f"network unreachable while downloading {ticker}")
+    return frame
 
 
 def _parquet_ok() -> bool:
@@ -52,6 +95,7 @@ class YahooProvider:
         self.suffix = ".parquet" if _parquet_ok() else ".csv"
         self.network_calls = 0
         self.last_warning: str | None = None
+        self._offline_until = 0.0  # monotonic time before which the network is not retried
 
     @staticmethod
     def ticker(symbol: str) -> str:
@@ -106,15 +150,20 @@ class YahooProvider:
             return cached
         ticker = self.ticker(symbol)
         try:
+            if time.monotonic() < self._offline_until:
+                raise NetworkUnreachable("network unreachable a moment ago")
             self.network_calls += 1
             raw = download(ticker)
         except Exception as exc:
+            if isinstance(exc, NetworkUnreachable):  # no network at all: later symbols fail the same way
+                self._offline_until = time.monotonic() + OFFLINE_RETRY_S
             if cached is not None:
                 self.last_warning = f"yfinance unreachable ({type(exc).__name__}); using cached {symbol} prices"
                 return cached
             raise ProviderError(
                 f"Could not download {ticker} from Yahoo Finance ({type(exc).__name__}): check the network "
-                "or point FINSIGHT_MARKET_DATA_DIR at a folder of CSV files."
+                "or point FINSIGHT_MARKET_DATA_DIR at a folder of CSV files.",
+                cause=Cause.NO_NETWORK, symbol=symbol,
             ) from exc
         if raw is None or raw.empty:
             return cached

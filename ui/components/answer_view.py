@@ -14,6 +14,7 @@ from ui.components.export import answer_markdown, export_file_name
 from ui.components.export_pdf import answer_pdf
 from ui.components.notes import notes_to_show
 from ui.components.references import escape_md, render_references
+from ui.components.service import market_error_text
 from ui.i18n import t
 
 
@@ -30,8 +31,21 @@ def grounding_text(answer: Answer) -> tuple[str, bool]:
     return t("grounding_bad", n=answer.grounded_count, total=total, items=items), False
 
 
+def data_failure(answer: Answer) -> ToolCall | None:
+    """The failed market-data call of an answer that got no market data at all, else None."""
+    if answer.market:
+        return None
+    return next((c for c in answer.tool_calls if c.name == "market_metrics" and not c.ok), None)
+
+
 def render_grounding(answer: Answer) -> None:
-    """A green badge when every figure is traced, otherwise a warning naming the untraced ones."""
+    """A green badge when every figure is traced, otherwise a warning naming the untraced ones;
+    a warning (never the green badge) when the answer's market data could not be loaded."""
+    failed = data_failure(answer)
+    if failed is not None:
+        reason = market_error_text(failed.cause, failed.symbol, failed.error or "")
+        st.warning(t("data_failed", reason=reason), icon=":material/warning:")
+        return
     text, ok = grounding_text(answer)
     if ok:
         st.markdown(f":green-badge[{text}]")
@@ -121,10 +135,14 @@ def render_answer(
     if tail.strip():
         st.markdown(escape_md(tail))
     render_grounding(answer)
+    snapshot_days = [str(r.get("as_of")) for r in answer.market if "snapshot" in str(r.get("provider", "")).split(",")]
+    if snapshot_days:
+        st.caption(f":material/history: {t('snapshot_note', date=max(snapshot_days))}")
     for note in notes_to_show(answer, answer.language):
         st.caption(f":material/info: {escape_md(note)}")
     render_references(answer.citations, answer.market)
-    if followups and answer.followups and on_followup is not None:
+    # Follow-ups of an answer whose data failed would fail the same way: none are offered.
+    if followups and answer.followups and on_followup is not None and data_failure(answer) is None:
         st.markdown(f"**{t('followups')}**")
         for i, question in enumerate(answer.followups):
             st.button(question, key=f"{key}-fu{i}", on_click=on_followup, args=(question,), icon=":material/subdirectory_arrow_right:")

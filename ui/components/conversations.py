@@ -7,9 +7,11 @@ so a user only ever lists, opens, renames or deletes their own conversations.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import streamlit as st
 
-from assistant.history import ConversationStore
+from assistant.history import ConversationStore, Thread
 from ui.components.auth import current_owner
 from ui.i18n import t
 
@@ -31,6 +33,15 @@ def open_thread(thread_id: str | None) -> None:
         st.query_params["t"] = thread_id
     else:
         st.query_params.pop("t", None)
+
+
+def thread_label(thread: Thread) -> str:
+    """The sidebar label: the title and the day the conversation was last used (local time)."""
+    try:
+        day = datetime.fromisoformat(thread.updated_at).astimezone().date().isoformat()
+    except ValueError:
+        day = thread.updated_at[:10]
+    return t("thread_label", title=thread.title, date=day)
 
 
 def _rename(store: ConversationStore, thread_id: str, owner: str) -> None:
@@ -62,7 +73,7 @@ def conversations_sidebar(store: ConversationStore) -> None:
             st.caption(t("no_conversations"))
         for th in threads[:MAX_LISTED]:
             st.button(
-                th.title,
+                thread_label(th),
                 key=f"conv-{th.id}",
                 type="primary" if th.id == current else "tertiary",
                 on_click=open_thread,

@@ -9,6 +9,7 @@ citations checked and renumbered) replaces whatever was streamed.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -56,9 +57,16 @@ def step_detail(detail: dict[str, Any]) -> str:
 
 
 def stream_answer(service: ResearchService, question: str, thread_id: str | None, *, owner: str) -> Answer | None:
-    """Run the question through the service, drawing steps and text live; None if it failed.
+    """Run the question through the service, drawing steps and text live; None if it failed."""
+    return show_live(service.ask_stream(question, thread_id=thread_id, owner=owner))
+
+
+def show_live(events: Iterable[Event], error: Callable[[], str | None] = lambda: None) -> Answer | None:
+    """Draw an answer's events as they come: a status box with the steps, the text so far.
 
     The status box opens while the agent works and folds away when the answer is complete.
+    Returns the answer, or None after showing why there is none (an exception from `events`,
+    or `error()` once they end without an answer).
     """
     started = time.perf_counter()
     status = st.status(t("thinking"), expanded=True)
@@ -67,7 +75,7 @@ def stream_answer(service: ResearchService, question: str, thread_id: str | None
     lang = current_lang()
     answer: Answer | None = None
     try:
-        for event in service.ask_stream(question, thread_id=thread_id, owner=owner):
+        for event in events:
             before, text = text, live_text(text, event)
             if isinstance(event, StepEvent):
                 steps += 1
@@ -85,12 +93,18 @@ def stream_answer(service: ResearchService, question: str, thread_id: str | None
             elif isinstance(event, AnswerEvent):
                 answer = event.answer
     except Exception as exc:  # noqa: BLE001 - any failure becomes one line for the reader
-        status.update(label=t("ask_failed", reason=first_line(exc)), state="error", expanded=False)
-        placeholder.empty()
-        st.error(t("ask_failed", reason=first_line(exc)))
-        return None
-    elapsed = time.perf_counter() - started
+        return _failed(status, placeholder, first_line(exc))
+    if answer is None:
+        return _failed(status, placeholder, error() or t("no_answer"))
+    elapsed = answer.elapsed_s if answer.elapsed_s is not None else time.perf_counter() - started
     status.update(label=t("steps_done", n=steps, s=elapsed), state="complete", expanded=False)
     # The verified text replaces the streamed one (dangling citations may have been removed).
     placeholder.empty()
     return answer
+
+
+def _failed(status: Any, placeholder: Any, reason: str) -> None:
+    status.update(label=t("ask_failed", reason=reason), state="error", expanded=False)
+    placeholder.empty()
+    st.error(t("ask_failed", reason=reason))
+    return None

@@ -75,3 +75,22 @@ def first_line(exc: BaseException) -> str:
     """A one-line, user-facing reason for an exception (never a traceback)."""
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+def market_error_text(cause: str | None, symbol: str | None, fallback: str) -> str:
+    """A market-data failure in the interface language: what failed, why, what to do.
+
+    `cause` is a `knowledge.market.errors.Cause` value; without one (or for an unknown one) the
+    engine's own English line `fallback` is shown as it is.
+    """
+    from ui.i18n import t
+
+    try:
+        return t(f"cause_{cause}", symbol=symbol or "?") if cause else fallback
+    except KeyError:
+        return fallback
+
+
+def describe_market_error(exc: BaseException) -> str:
+    """`market_error_text` for an exception (a MarketDataError carries `cause` and `symbol`)."""
+    return market_error_text(getattr(exc, "cause", None), getattr(exc, "symbol", None), first_line(exc))

@@ -145,9 +145,13 @@ def _delete_section(kb: Any, sources: list[Any]) -> None:
         return
     by_id = {s.source_id: s for s in sources}
     left, right = st.columns([3, 1], vertical_alignment="bottom")
-    chosen = left.selectbox(t("kb_delete"), options=list(by_id), key="kb-delete-choice",
+    # Nothing preselected, and a confirmation per source: deleting is never one stray click.
+    chosen = left.selectbox(t("kb_delete"), options=list(by_id), key="kb-delete-choice", index=None,
+                            placeholder=t("kb_delete_pick"),
                             format_func=lambda sid: f"{by_id[sid].title} ({by_id[sid].chunks})")
-    if right.button(t("delete"), key="kb-delete", icon=":material/delete:") and chosen:
+    sure = bool(chosen) and st.checkbox(t("kb_delete_confirm", title=by_id[chosen].title) if chosen else "",
+                                        key=f"kb-delete-confirm-{chosen}")
+    if right.button(t("delete"), key="kb-delete", icon=":material/delete:", disabled=not sure) and chosen and sure:
         try:
             kb.remove_source(chosen)
             st.session_state[FLASH_KEY] = t("kb_deleted", title=by_id[chosen].title)

@@ -9,7 +9,7 @@ import streamlit as st
 from ui.components.auth import current_owner
 from ui.components.charts import render_charts
 from ui.components.metrics import pairs_table, series_table, window_text
-from ui.components.service import first_line, get_service
+from ui.components.service import describe_market_error, get_service
 from ui.i18n import t
 
 DEFAULT_SYMBOLS = ["RUT", "SPX"]
@@ -40,6 +40,14 @@ def _window_controls(anchor: date) -> tuple[date, date]:
     return start, end
 
 
+def provider_label(name: str) -> str:
+    """A provider's name for the reader ("built-in snapshot"), or the name itself if unknown."""
+    try:
+        return t(f"provider_{name}")
+    except KeyError:
+        return name
+
+
 def main() -> None:
     """Render the market page."""
     current_owner()  # stops the run unless the login gate in app.py let it through
@@ -49,7 +57,10 @@ def main() -> None:
     try:
         available = market.available_symbols()
     except Exception as exc:  # noqa: BLE001 - a broken data folder is reported, not raised
-        st.error(t("mk_failed", reason=first_line(exc)))
+        st.error(t("mk_failed", reason=describe_market_error(exc)))
+        return
+    if not available:
+        st.info(t("mk_no_symbols"), icon=":material/info:")
         return
     defaults = [s for s in DEFAULT_SYMBOLS if s in available] or available[:2]
     symbols = st.multiselect(t("mk_symbols"), options=available, default=defaults, key="mk-symbols")
@@ -62,11 +73,14 @@ def main() -> None:
         start, end = _window_controls(anchor)
         report = market.metrics(symbols, start=start, end=end).to_json_dict(include_chart=True)
     except Exception as exc:  # noqa: BLE001 - MarketDataError and friends carry a one-line fix
-        st.error(t("mk_failed", reason=first_line(exc)))
+        st.error(t("mk_failed", reason=describe_market_error(exc)))
         return
 
-    st.caption(f"{t('window')}: {window_text(report)} · {t('provider')}: {report.get('provider')} · "
+    providers = ", ".join(provider_label(p) for p in str(report.get("provider") or "").split(",") if p)
+    st.caption(f"{t('window')}: {window_text(report)} · {t('provider')}: {providers} · "
                f"{t('as_of')}: {report.get('as_of')}")
+    if "snapshot" in str(report.get("provider") or "").split(","):
+        st.caption(f":material/history: {t('snapshot_note', date=report.get('as_of'))}")
     st.subheader(t("mk_series"))
     st.dataframe(series_table(report), hide_index=True)
     pairs = pairs_table(report)
