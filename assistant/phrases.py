@@ -269,8 +269,10 @@ PHRASES: dict[str, dict[str, str]] = {
 }
 
 PROVIDER_NAMES = {
-    "zh": {"csv": "本地行情数据文件(CSV)", "yfinance": "Yahoo Finance(yfinance)"},
-    "en": {"csv": "local market data files (CSV)", "yfinance": "Yahoo Finance (yfinance)"},
+    "zh": {"csv": "本地行情数据文件(CSV)", "yfinance": "Yahoo Finance(yfinance)",
+           "snapshot": "finsight 内置行情快照(随软件包发布,非实时)"},
+    "en": {"csv": "local market data files (CSV)", "yfinance": "Yahoo Finance (yfinance)",
+           "snapshot": "the built-in finsight price snapshot (shipped with the package, not live)"},
 }
 
 

@@ -52,7 +52,8 @@ class Toolbox:
 
     def _record(self, name: str, args: dict[str, Any], result: dict[str, Any], label: str) -> dict[str, Any]:
         error = result.get("error") if isinstance(result, dict) else None
-        call = ToolCall(name=name, args=args, ok=error is None, error=error)
+        call = ToolCall(name=name, args=args, ok=error is None, error=error,
+                        cause=result.get("cause") if error else None, symbol=result.get("symbol") if error else None)
         self.calls.append(call)
         if self.on_step is not None:
             self.on_step(StepEvent(label=label, detail=call.model_dump()))
@@ -89,7 +90,11 @@ class Toolbox:
                 rule = base or window.base  # a calendar period starts from the close before it
             report = self.market.metrics(symbols, start, end, base=rule)
         except Exception as exc:  # every failure becomes a one-line tool error
-            return self._record("market_metrics", args, {"error": _one_line(exc)}, label)
+            # A market error's typed cause and symbol travel along, so the UI can say it in the
+            # reader's language and what to do.
+            cause = getattr(exc, "cause", None)
+            failure = {"error": _one_line(exc), "cause": getattr(cause, "value", cause), "symbol": getattr(exc, "symbol", None)}
+            return self._record("market_metrics", args, {k: v for k, v in failure.items() if v is not None}, label)
         cite = self.registry.add_market_report(report)
         # The registry has just serialised the report (chart included); reuse that, don't redo it.
         return self._record("market_metrics", args, compact_report(self.registry.market_json()[-1], cite), label)

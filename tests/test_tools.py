@@ -67,7 +67,8 @@ def test_errors_are_one_line_results_not_exceptions(market: MarketData) -> None:
     registry = CitationRegistry()
     tools = Toolbox(market, None, registry, today=TODAY)
     unknown = tools.market_metrics(["NOT A REAL INDEX"])
-    assert set(unknown) == {"error"} and "\n" not in unknown["error"] and "Unknown symbol" in unknown["error"]
+    assert set(unknown) <= {"error", "cause", "symbol"} and "\n" not in unknown["error"] and "Unknown symbol" in unknown["error"]
+    assert unknown["cause"] == "unknown_symbol" and tools.calls[-1].cause == "unknown_symbol"  # typed, for the UI
     bad_period = tools.market_metrics(["RUT"], period="sometime soon")
     assert "period" in bad_period["error"]
     empty = tools.market_metrics(["RUT"], start="2030-01-01", end="2030-02-01")
