@@ -1,0 +1,95 @@
+"""read_window on the hand-written window set (tests/data/window_expressions.jsonl) and its edges.
+
+Every expected window in the data file was written by a person before any reader ran.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant.reading.windows import AnchorEvent, WindowRead, read_window
+
+CASES = [json.loads(line) for line in
+         (Path(__file__).parent / "data" / "window_expressions.jsonl").read_text(encoding="utf-8").splitlines()
+         if line.strip()]
+CALENDAR_KINDS = {"year", "half", "quarter", "month", "ytd"}
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _read(case: dict) -> WindowRead | None:
+    data_end = case.get("data_end", "2026-08-21")
+    previous = tuple(_day(d) for d in case["previous"]) if case.get("previous") else None
+    return read_window(case["q"], today=_day(case.get("today", "2026-08-23")),
+                       data_end=_day(data_end), previous=previous)
+
+
+def test_the_set_is_big_enough_and_bilingual():
+    langs = [case["lang"] for case in CASES]
+    assert len(CASES) >= 80
+    assert langs.count("zh") >= 40 and langs.count("en") >= 40
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
+def test_expression(case):
+    window = _read(case)
+    assert window is not None, case["q"]
+    assert (window.kind, window.start, window.end) == (case["kind"], _day(case["start"]), _day(case["end"]))
+    assert window.partial == case.get("partial", False)
+    assert window.ties_to_previous == case.get("ties", False)
+    assert window.base == ("prior_close" if case["kind"] in CALENDAR_KINDS else "on_or_before")
+    assert window.text and window.text in case["q"], "text must be words of the question"
+    if case.get("anchor"):
+        kind, year, month = case["anchor"]
+        assert isinstance(window.anchor, AnchorEvent)
+        assert (window.anchor.kind, window.anchor.year, window.anchor.month) == (kind, year, month)
+    else:
+        assert window.anchor is None
+
+
+@pytest.mark.parametrize("question", [
+    "what do analysts say about small caps",
+    "小盘股基本面改善能否支撑其相对大盘股的持续性超额表现?",
+    "russell 2000 vs s&p 500",
+    "is the dow above its 50-day moving average",
+    "标普500和罗素2000哪个好",
+    "it may rebound",
+])
+def test_no_window_in_questions_without_one(question):
+    assert read_window(question, today=date(2026, 8, 23), data_end=date(2026, 8, 21)) is None
+
+
+def test_reference_is_today_when_data_is_current():
+    window = read_window("last 3 months", today=date(2026, 8, 21), data_end=date(2026, 8, 21))
+    assert (window.start, window.end) == (date(2026, 5, 21), date(2026, 8, 21))
+
+
+def test_period_after_the_data_is_returned_unclipped_for_the_caller_to_decline():
+    window = read_window("how did spx do last month", today=date(2026, 12, 4), data_end=date(2026, 8, 21))
+    assert (window.start, window.end, window.partial) == (date(2026, 11, 1), date(2026, 11, 30), True)
+
+
+def test_relative_follow_up_without_tie_ignores_previous():
+    window = read_window("最近一个月呢", today=date(2026, 8, 23), data_end=date(2026, 8, 21),
+                         previous=(date(2025, 1, 1), date(2025, 3, 31)))
+    assert (window.start, window.end, window.ties_to_previous) == (date(2026, 7, 21), date(2026, 8, 21), False)
+
+
+def test_tie_words_without_a_previous_window_are_not_a_window():
+    assert read_window("同期呢", today=date(2026, 8, 23), data_end=date(2026, 8, 21)) is None
+
+
+def test_same_period_last_year_shifts_the_previous_window():
+    window = read_window("去年同期呢", today=date(2026, 8, 23), data_end=date(2026, 8, 21),
+                         previous=(date(2026, 4, 1), date(2026, 6, 30)))
+    assert (window.start, window.end, window.ties_to_previous) == (date(2025, 4, 1), date(2025, 6, 30), True)
+
+
+def test_impossible_dates_are_not_read():
+    assert read_window("spx on 2025-02-30", today=date(2026, 8, 23), data_end=date(2026, 8, 21)) is None
