@@ -24,15 +24,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-CASES = ROOT / "tests" / "data" / "window_expressions.jsonl"
+SETS = {
+    "development set (the rules were written against it)": ROOT / "tests" / "data" / "window_expressions.jsonl",
+    "held-out set (written after the rules, before running them)":
+        ROOT / "tests" / "data" / "window_expressions_holdout.jsonl",
+}
 DEFAULT_TODAY = "2026-08-23"
 DEFAULT_DATA_END = "2026-08-21"
 
 Reading = tuple[str, date, date] | None  # ("span", start, end) or ("point", day, day)
 
 
-def load_cases() -> list[dict]:
-    return [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load_cases(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def context(case: dict) -> tuple[date, date | None, date, tuple[date, date] | None]:
@@ -190,8 +194,8 @@ def measure(name: str, cases: list[dict]) -> dict | None:
     return {"import_s": import_seconds, "per_call_ms": per_call_ms, "right": right}
 
 
-def main() -> None:
-    cases = load_cases()
+def report(title: str, cases: list[dict]) -> dict:
+    print(f"\n== {title}")
     comparable = [c for c in cases if c["start"] is not None and not c.get("ties")]
     totals = {lang: sum(c["lang"] == lang for c in comparable) for lang in ("en", "zh")}
     print(f"{len(cases)} expressions; {len(comparable)} with a first day to compare "
@@ -212,8 +216,39 @@ def main() -> None:
         for name, result in results.items():
             wrong = [c["id"] for c in comparable if c["id"] not in result["right"][c["lang"]]]
             print(f"{name} wrong: {' '.join(wrong)}")
+    read_window_wrong = [c for c in cases if not _read_window_matches(c)] if "read_window" in results else []
+    if "read_window" in results:
+        print(f"read_window, every field (kind, dates, partial, tie, anchor) on all {len(cases)}: "
+              f"{len(cases) - len(read_window_wrong)}/{len(cases)}"
+              + (f"; wrong: {' '.join(c['id'] for c in read_window_wrong)}" if read_window_wrong else ""))
+    return results
+
+
+def _read_window_matches(case: dict) -> bool:
+    from assistant.reading.windows import read_window
+
+    today, data_end, _, previous = context(case)
+    window = read_window(case["q"], today=today, data_end=data_end, previous=previous)
+    if window is None:
+        return False
+    anchor = (window.anchor.kind, window.anchor.year, window.anchor.month) if window.anchor else None
+    expected_anchor = tuple(case["anchor"]) if case.get("anchor") else None
+    return (window.kind == case["kind"] and window.start == (date.fromisoformat(case["start"]) if case["start"] else None)
+            and window.end == date.fromisoformat(case["end"]) and window.partial == case.get("partial", False)
+            and window.ties_to_previous == case.get("ties", False) and anchor == expected_anchor)
+
+
+def main() -> None:
+    results = {}
+    all_cases: list[dict] = []
+    for title, path in SETS.items():
+        cases = load_cases(path)
+        all_cases += cases
+        results = report(title, cases)
     if "read_window" in results:
         from assistant.reading.windows import read_window
+
+        cases = all_cases
 
         rounds = 20
         started = time.perf_counter()

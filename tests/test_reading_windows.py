@@ -13,9 +13,10 @@ import pytest
 
 from assistant.reading.windows import AnchorEvent, WindowRead, read_window
 
-CASES = [json.loads(line) for line in
-         (Path(__file__).parent / "data" / "window_expressions.jsonl").read_text(encoding="utf-8").splitlines()
-         if line.strip()]
+DATA = Path(__file__).parent / "data"
+CASES = [json.loads(line)
+         for name in ("window_expressions.jsonl", "window_expressions_holdout.jsonl")
+         for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 CALENDAR_KINDS = {"year", "half", "quarter", "month", "ytd"}
 
 
@@ -89,6 +90,21 @@ def test_same_period_last_year_shifts_the_previous_window():
     window = read_window("去年同期呢", today=date(2026, 8, 23), data_end=date(2026, 8, 21),
                          previous=(date(2026, 4, 1), date(2026, 6, 30)))
     assert (window.start, window.end, window.ties_to_previous) == (date(2025, 4, 1), date(2025, 6, 30), True)
+
+
+@pytest.mark.parametrize(("question", "start", "end"), [
+    ("2025年11月至2月小盘股", date(2025, 11, 1), date(2026, 2, 28)),
+    ("from nov 2025 to feb 2026", date(2025, 11, 1), date(2026, 2, 28)),
+    ("spx from june 2026 to september 2026", date(2026, 6, 1), date(2026, 8, 21)),
+])
+def test_month_ranges(question, start, end):
+    window = read_window(question, today=date(2026, 8, 23), data_end=date(2026, 8, 21))
+    assert (window.kind, window.start, window.end) == ("dates", start, end)
+
+
+def test_since_the_start_of_an_earlier_year_is_an_open_window():
+    window = read_window("since the beginning of 2025", today=date(2026, 8, 23), data_end=date(2026, 8, 21))
+    assert (window.kind, window.start, window.end) == ("since", date(2025, 1, 1), date(2026, 8, 21))
 
 
 def test_impossible_dates_are_not_read():

@@ -36,7 +36,8 @@ EN_MONTHS: dict[str, int] = {
     for name in (calendar.month_name[number].lower(), calendar.month_abbr[number].lower())
 }
 EN_MONTHS["sept"] = 9
-EN_MONTH = "(" + "|".join(sorted(EN_MONTHS, key=len, reverse=True)) + r")\.?"
+_EN_MONTH_NAMES = "|".join(sorted(EN_MONTHS, key=len, reverse=True))
+EN_MONTH = "(" + _EN_MONTH_NAMES + r")\.?"
 # "may" is a verb as often as a month: it counts as a month only with a year or after these words.
 MAY_AS_MONTH = r"(?:in|during|for|of|since|through|thru|until|from|over|early|late|mid)\s+may"
 
@@ -173,6 +174,18 @@ US_DATE = r"(?<![\d/])(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4}|\d{2})(
 EN_NAMED_DATE = (
     B + EN_MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?" + E + r"(?:\s*,?\s*\d{4}" + E + ")?",
     B + r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + EN_MONTH + E + r"(?:\s*,?\s*\d{4}" + E + ")?",
+)
+# Month ranges: "from march 2025 to june 2025", "2025年3月至6月": first day of one to last of the other.
+MONTH_RANGES = (
+    B + r"(?P<m1>" + _EN_MONTH_NAMES + r")\.?(?:\s*,?\s*(?P<y1>\d{4}))?\s*(?:to|until|through|thru|till|and|-|–)\s*"
+    r"(?P<m2>" + _EN_MONTH_NAMES + r")\.?\s*,?\s*(?P<y2>\d{4})" + E,
+    r"(?P<y1>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月份?\s*(?:至|到|—|-|~)\s*(?:(?P<y2>\d{4})\s*年)?\s*"
+    r"(?P<m2>\d{1,2})\s*月份?(?!\s*\d*\s*[日号])",
+)
+# "since the beginning of 2026", "2025年初以来": the year to date when it is today's year.
+SINCE_YEAR_START = (
+    B + r"since the (?:start|beginning|turn) of (?P<year>\d{4})" + E,
+    r"(?:自|从)?\s*(?P<year>\d{4})\s*年\s*(?:初|年初)\s*(?:以来|至今|到现在|起)",
 )
 # "since 2025年4月" / "自2025年4月以来": a month as the start of an open window.
 ZH_SINCE_MONTH = r"(?:自|从|自从)\s*(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月份?(?![\d]*\s*[日号])"

@@ -293,6 +293,10 @@ def _explicit_days(low: str, context: _Context) -> list[tuple[re.Match[str], dat
     return sorted(found, key=lambda item: item[0].start())
 
 
+def _month_number(token: str) -> int:
+    return int(token) if token.isdigit() else T.EN_MONTHS[token]
+
+
 def _explicit(low: str, text: str, context: _Context) -> WindowRead | None:
     """Dates said as dates: ranges, "since <date>", "自2025年4月以来", a lone day."""
     days = _explicit_days(low, context)
@@ -307,6 +311,15 @@ def _explicit(low: str, text: str, context: _Context) -> WindowRead | None:
         if re.search(T.UNTIL_BEFORE, before):
             return _window("dates", None, day, _words(text, m))
         return _window("dates", day, day, _words(text, m))
+    m = _search(T.MONTH_RANGES, low)
+    if m:
+        first_month, last_month = (_month_number(m.group(g)) for g in ("m1", "m2"))
+        last_year = int(m.group("y2")) if m.group("y2") else int(m.group("y1"))
+        first_year = int(m.group("y1")) if m.group("y1") else last_year - (first_month > last_month)
+        if last_year < first_year or (last_year == first_year and last_month < first_month):
+            last_year += 1  # "2025年11月至2月": the second month is in the next year
+        start = date(first_year, first_month, 1)
+        return _period("dates", start, _month_end(last_year, last_month), _words(text, m), context)
     m = _search((T.ZH_SINCE_MONTH, T.EN_SINCE_MONTH), low)
     if m:
         month = int(m.group("month")) if m.group("month").isdigit() else T.EN_MONTHS[m.group(1)]
@@ -406,6 +419,12 @@ def _month(low: str, text: str, context: _Context) -> WindowRead | None:
 
 
 def _ytd(low: str, text: str, context: _Context) -> WindowRead | None:
+    m = _search(T.SINCE_YEAR_START, low)
+    if m:
+        year = int(m.group("year"))
+        if year != context.today.year:
+            return _window("since", date(year, 1, 1), context.reference, _words(text, m))
+        return _window("ytd", date(year, 1, 1), context.reference, _words(text, m))
     m = _search(T.YTD, low)
     if m is None:
         return None
