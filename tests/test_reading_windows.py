@@ -102,9 +102,33 @@ def test_month_ranges(question, start, end):
     assert (window.kind, window.start, window.end) == ("dates", start, end)
 
 
-def test_since_the_start_of_an_earlier_year_is_an_open_window():
-    window = read_window("since the beginning of 2025", today=date(2026, 8, 23), data_end=date(2026, 8, 21))
-    assert (window.kind, window.start, window.end) == ("since", date(2025, 1, 1), date(2026, 8, 21))
+@pytest.mark.parametrize("question", [
+    "since the beginning of 2025", "What is the max drawdown of the Nasdaq-100 since 2020?",
+    "纳斯达克100自2020年以来的最大回撤是多少?", "2024年以来纳指", "从2023年开始小盘股",
+])
+def test_since_an_earlier_year_is_an_open_window_not_that_year(question):
+    window = read_window(question, today=date(2026, 8, 23), data_end=date(2026, 8, 21))
+    assert window.kind == "since" and window.end == date(2026, 8, 21)
+    assert window.start.month == 1 and window.start.day == 1 and window.start.year < 2026
+
+
+def test_a_future_year_is_returned_after_the_data_for_the_caller_to_decline():
+    window = read_window("比特币明年会涨吗?", today=date(2026, 8, 23), data_end=date(2026, 8, 21))
+    assert (window.kind, window.start, window.partial) == ("year", date(2027, 1, 1), True)
+    assert window.start > date(2026, 8, 21)
+
+
+def test_every_table_pattern_compiles():
+    import re
+
+    from assistant.reading import time_table
+
+    patterns = [value for name, value in vars(time_table).items() if name.isupper()]
+    flat = [p for value in patterns for p in (value if isinstance(value, tuple) else (value,))
+            if isinstance(p, str)]
+    assert len(flat) > 30
+    for pattern in flat:
+        re.compile(pattern)
 
 
 def test_impossible_dates_are_not_read():

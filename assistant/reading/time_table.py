@@ -151,6 +151,7 @@ ZH_SHORT_YEAR = r"(?<![\d.])(?P<year>[0-9]{2})\s*年(?!\d|期|以上|以来|来)
 YEAR_WORDS: dict[str, int] = {  # offset from today's year
     "last year": -1, "previous year": -1, "prior year": -1, "the year before last": -2,
     "this year": 0, "去年": -1, "前年": -2, "今年": 0, "本年": 0,
+    "next year": 1, "明年": 1,  # a future year: returned after the data for the caller to decline
 }
 YEAR_WORD = "(" + "|".join(sorted(YEAR_WORDS, key=len, reverse=True)) + ")"
 
@@ -183,9 +184,11 @@ MONTH_RANGES = (
     r"(?P<m2>\d{1,2})\s*月份?(?!\s*\d*\s*[日号])",
 )
 # "since the beginning of 2026", "2025年初以来": the year to date when it is today's year.
+# "since 2020", "自2020年以来" likewise (a year after "since" is where the window opens).
 SINCE_YEAR_START = (
-    B + r"since the (?:start|beginning|turn) of (?P<year>\d{4})" + E,
-    r"(?:自|从)?\s*(?P<year>\d{4})\s*年\s*(?:初|年初)\s*(?:以来|至今|到现在|起)",
+    B + r"since (?:the (?:start|beginning|turn) of )?(?P<year>\d{4})" + E + r"(?!\s*[-/.]\s*\d)",
+    r"(?:自|从)?\s*(?P<year>\d{4})\s*年\s*(?:初|年初)?(?!\s*\d)\s*(?:以来|至今|到现在|起)",
+    r"(?:自|从)\s*(?P<year>\d{4})\s*年?(?!\s*[\d/.-])\s*(?:年初)?\s*(?:开始|起|到现在|至今)",
 )
 # "since 2025年4月" / "自2025年4月以来": a month as the start of an open window.
 ZH_SINCE_MONTH = r"(?:自|从|自从)\s*(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月份?(?![\d]*\s*[日号])"
