@@ -16,6 +16,7 @@ first day to compare, so no library can get them; they are counted separately.
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -258,6 +259,25 @@ def main() -> None:
                 read_window(case["q"], today=today, data_end=data_end, previous=previous)
         per_call = (time.perf_counter() - started) / (rounds * len(cases))
         print(f"read_window: {per_call * 1e3:.2f} ms per call (warm, mean over {rounds * len(cases)} calls)")
+        print(cold_timings())
+
+
+COLD = """
+import time
+started = time.perf_counter()
+from datetime import date
+from assistant.reading.windows import read_window
+imported = time.perf_counter()
+read_window("spx since March 10", today=date(2026, 8, 23), data_end=date(2026, 8, 21))
+first = time.perf_counter()
+print(f"read_window cold, fresh interpreter: import {imported - started:.3f} s; first call with a "
+      f"month-name date (loads dateparser) {first - imported:.3f} s")
+"""
+
+
+def cold_timings() -> str:
+    done = subprocess.run([sys.executable, "-c", COLD], cwd=ROOT, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
 
 
 if __name__ == "__main__":

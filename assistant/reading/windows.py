@@ -47,8 +47,6 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Literal
 
-import numpy as np
-
 from assistant.reading import time_table as T
 
 WindowKind = Literal["dates", "since", "month", "quarter", "half", "year", "ytd", "relative", "now", "anchored"]
@@ -167,8 +165,12 @@ def shift_months(day: date, months: int) -> date:
 
 def _back(end: date, count: int, unit: str) -> date:
     kind, size = T.UNITS[unit]
-    if kind == "weekdays":
-        return np.busday_offset(np.datetime64(end), -count * size, roll="backward").astype(date)
+    if kind == "weekdays":  # Monday-Friday; exchange holidays are not known here
+        day, left = end, count * size
+        while left:
+            day -= timedelta(days=1)
+            left -= day.weekday() < 5
+        return day
     if kind == "days":
         return end - timedelta(days=count * size)
     return shift_months(end, -count * size)
