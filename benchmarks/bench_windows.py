@@ -121,7 +121,9 @@ def recognizers_reader() -> Callable[[dict], Reading]:
                 first = date.fromisoformat(value["start"][:10])
                 if value.get("end"):
                     end = date.fromisoformat(value["end"][:10])
-                    last = end if end >= reference else end - timedelta(days=1)  # its end is exclusive
+                    # its calendar periods end on the next period's first day (exclusive), while
+                    # "from X to Y" ends on Y itself: only a first-of-month end is moved back a day
+                    last = end - timedelta(days=1) if end.day == 1 and end < reference else end
                 else:
                     last = reference
                 return ("span", first, last)
@@ -213,6 +215,13 @@ def report(title: str, cases: list[dict]) -> dict:
         en, zh = len(result["right"]["en"]), len(result["right"]["zh"])
         print(f"{name:18} {en:>4}/{totals['en']:<4} {zh:>4}/{totals['zh']:<4} "
               f"{en + zh:>4}/{len(comparable):<4} {result['import_s']:>9.2f} {result['per_call_ms']:>8.1f}")
+    kinds = sorted({c["kind"] for c in comparable})
+    print("right per kind of window: " + ", ".join(
+        f"{kind} ({sum(c['kind'] == kind for c in comparable)})" for kind in kinds))
+    for name, result in results.items():
+        right = set(result["right"]["en"]) | set(result["right"]["zh"])
+        print(f"  {name:16} " + "  ".join(
+            f"{kind} {sum(c['kind'] == kind and c['id'] in right for c in comparable)}" for kind in kinds))
     if "--ids" in sys.argv:
         for name, result in results.items():
             wrong = [c["id"] for c in comparable if c["id"] not in result["right"][c["lang"]]]

@@ -133,3 +133,25 @@ def test_every_table_pattern_compiles():
 
 def test_impossible_dates_are_not_read():
     assert read_window("spx on 2025-02-30", today=date(2026, 8, 23), data_end=date(2026, 8, 21)) is None
+
+
+@pytest.mark.parametrize(("question", "kind", "start", "words"), [
+    ("spx 1y return", "relative", date(2025, 8, 21), "1y"),
+    ("rut 6m perf?", "relative", date(2026, 2, 21), "6m"),
+    ("２０２５年标普", "year", date(2025, 1, 1), "２０２５"),
+    ("ＹＴＤ纳指", "ytd", date(2026, 1, 1), "ＹＴＤ"),
+    ("Last 3 Months SPX", "relative", date(2026, 5, 21), "Last 3 Months"),
+    ("spx 最近3个月", "relative", date(2026, 5, 21), "最近3个月"),
+])
+def test_shorthand_full_width_and_mixed_case(question, kind, start, words):
+    window = read_window(question, today=date(2026, 8, 23), data_end=date(2026, 8, 21))
+    assert (window.kind, window.start, window.text) == (kind, start, words)
+
+
+@pytest.mark.parametrize("question", [
+    "we bought 3m shares of spy",
+    "from high yield bonds to stocks",
+    "自降息以来小盘股下跌了多少",  # an event we cannot date is no window, not a selloff anchor
+])
+def test_look_alikes_are_not_windows(question):
+    assert read_window(question, today=date(2026, 8, 23), data_end=date(2026, 8, 21)) is None

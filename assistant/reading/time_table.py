@@ -72,6 +72,16 @@ RELATIVE = (
     r"\s+" + EN_NUMBER + r"?\s*" + EN_UNIT + E,
     r"(?:最近|近|过去|前)\s*" + ZH_NUMBER + r"?\s*" + ZH_UNIT,
 )
+# Traders' shorthand: "1y return", "6m perf", "spx 3mo": only before these words or at the end.
+RELATIVE_SHORT = (
+    B + r"(\d{1,2})\s*(mo|mos|m|y|yr|yrs|w|wk|wks)" + E
+    + r"(?=\s*(?:return|returns|perf|performance|change|chg|move|rally|drawdown|vol|volatility|"
+    r"window|lookback|high|low|range)" + E + r"|\s*[?？.!]*\s*$)",
+)
+SHORT_UNITS: dict[str, str] = {
+    "mo": "months", "mos": "months", "m": "months", "y": "years", "yr": "years", "yrs": "years",
+    "w": "weeks", "wk": "weeks", "wks": "weeks",
+}
 # Half a year, said as one word.
 RELATIVE_HALF_YEAR = (
     r"(?:最近|近|过去)\s*半年",
@@ -109,9 +119,10 @@ ANCHOR_EVENTS: dict[str, str] = {
 _EN_EVENTS = "|".join(sorted((w for w in ANCHOR_EVENTS if w.isascii()), key=len, reverse=True))
 _ZH_EVENTS = "|".join(sorted((w for w in ANCHOR_EVENTS if not w.isascii()), key=len, reverse=True))
 ANCHORS = (
-    B + r"(?:since|from|off|after)\s+(?:the|its|that|this)?\s*(?P<qual>[a-z0-9 ,'-]{0,30}?)\s*"
+    B + r"(?:since|from|off|after)\s+(?:the|its|that|this)\s+(?P<qual>[a-z0-9 ,'-]{0,30}?)\s*"
     r"(?P<event>" + _EN_EVENTS + r")s?" + E + r"(?P<after>\s+(?:of\s+|in\s+)?(?:last year|this year|\d{4}))?",
-    r"(?:自|从|自从)(?P<qual>[^，。？?！!,]{0,12}?)(?P<event>" + _ZH_EVENTS + r")",
+    # the qualifier stops at "以来/至今/到": "自降息以来小盘股下跌了多少" anchors on no selloff
+    r"(?:自|从|自从)(?P<qual>(?:(?!以来|至今|到现在)[^，。？?！!,到至日号]){0,12}?)(?P<event>" + _ZH_EVENTS + r")",
 )
 
 # Calendar halves. Named groups: half (1/2 or a word), year (digits) where the form carries one.

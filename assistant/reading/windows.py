@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -98,7 +99,12 @@ def read_window(
     """
     reference = data_end if data_end is not None and data_end < today else today
     context = _Context(today, reference, previous)
-    low = _masked(text.lower())
+    # Full-width digits and letters ("２０２５年", "ＹＴＤ") read as their ASCII forms. While the
+    # lengths agree, match offsets point into the question, so `WindowRead.text` keeps its words.
+    low = unicodedata.normalize("NFKC", text).lower()
+    if len(low) != len(text):
+        text = low
+    low = _masked(low)
     try:
         for reader in _READERS:
             found = reader(low, text, context)
@@ -336,7 +342,13 @@ def _relative(low: str, text: str, context: _Context) -> WindowRead | None:
         return _window("relative", shift_months(context.reference, -6), context.reference, _words(text, m))
     m = _search(T.RELATIVE, low)
     if m is None:
-        return None
+        m = _search(T.RELATIVE_SHORT, low)
+        if m is None:
+            return None
+        count, unit = int(m.group(1)), T.SHORT_UNITS[m.group(2)]
+        if not count:
+            return None
+        return _window("relative", _back(context.reference, count, unit), context.reference, _words(text, m))
     number, unit = m.group(1), m.group(2)
     said = low[m.start():m.end()]
     if number is None and said.startswith(("last", "previous", "prior")) and unit in T.LAST_CALENDAR_UNITS:
