@@ -279,7 +279,8 @@ from assistant.reading.windows import read_window
 imported = time.perf_counter()
 read_window("spx since March 10", today=date(2026, 8, 23), data_end=date(2026, 8, 21))
 first = time.perf_counter()
-print(f"read_window cold, fresh interpreter: import {imported - started:.3f} s; first call with a "
+print(f"read_window cold, fresh interpreter: import {imported - started:.3f} s (with the knowledge "
+      f"package, for shift_months; the app has it loaded already); first call with a "
       f"month-name date (loads dateparser) {first - imported:.3f} s")
 """
 

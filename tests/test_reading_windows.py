@@ -155,3 +155,28 @@ def test_shorthand_full_width_and_mixed_case(question, kind, start, words):
 ])
 def test_look_alikes_are_not_windows(question):
     assert read_window(question, today=date(2026, 8, 23), data_end=date(2026, 8, 21)) is None
+
+
+@pytest.mark.parametrize(("question", "symbol", "first", "last", "pick"), [
+    ("since the 2025 low, how much has rut rallied", "RUT", "2025-01-01", "2025-12-31", "min"),
+    ("自去年那波大跌以来小盘股涨了多少", "RUT", "2025-01-01", "2025-12-31", "trough"),
+    ("how much has sox fallen since the peak", "SOX", "2025-08-21", "2026-08-21", "max"),
+])
+def test_an_anchored_window_resolves_to_the_day_pandas_finds(market_data_dir, question, symbol, first, last, pick):
+    import pandas as pd
+
+    from knowledge.market.anchors import resolve_anchor
+
+    window = read_window(question, today=date(2026, 8, 23), data_end=date(2026, 8, 21))
+    frame = pd.read_csv(market_data_dir / f"{symbol}.csv", parse_dates=["date"]).dropna(subset=["close"])
+    span = frame[(frame["date"] >= first) & (frame["date"] <= last)].reset_index(drop=True)
+    if pick == "min":
+        expected = span.loc[span["close"].idxmin(), "date"]
+    elif pick == "max":
+        expected = span.loc[span["close"].idxmax(), "date"]
+    else:
+        expected = span.loc[(span["close"] / span["close"].cummax() - 1).idxmin(), "date"]
+
+    found = resolve_anchor(window.anchor.kind, window.anchor.year, window.anchor.month,
+                           [d.date() for d in frame["date"]], frame["close"].tolist(), window.end)
+    assert found.day == expected.date()

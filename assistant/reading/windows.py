@@ -49,6 +49,7 @@ from functools import cache
 from typing import Literal
 
 from assistant.reading import time_table as T
+from knowledge.market.periods import shift_months
 
 WindowKind = Literal["dates", "since", "month", "quarter", "half", "year", "ytd", "relative", "now", "anchored"]
 
@@ -160,13 +161,6 @@ def _number(token: str | None) -> int | None:
 def _full_year(token: str) -> int:
     year = int(token)
     return year + 2000 if year < 100 else year
-
-
-def shift_months(day: date, months: int) -> date:
-    """`day` moved by whole months, clamped to the month's last day (Mar 31 - 1 month = Feb 28)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def _back(end: date, count: int, unit: str) -> date:
