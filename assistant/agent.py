@@ -29,8 +29,10 @@ from assistant.analyst import Draft
 from assistant.answer import Answer, Event, StepEvent, TokenEvent
 from assistant.language import detect_language
 from assistant.llm_tools import make_tools
+from assistant.notes import note
+from assistant.offline import followups
 from assistant.prompts import history_messages, system_prompt, user_message
-from assistant.question import is_report_question, read_question
+from assistant.reading import previous_request, read_request
 from assistant.settings import Settings
 from assistant.tools import Toolbox
 
@@ -149,16 +151,6 @@ def _retry_after(error: Exception) -> float | None:
         return None  # an HTTP-date: fall back to our own backoff
 
 
-def _followups(question: str, history: list[Answer], today: date) -> list[str]:
-    """The same follow-up suggestions the offline analyst offers, so both modes look alike."""
-    from assistant.offline import followups
-
-    try:
-        return followups(detect_language(question), read_question(question, history, today))
-    except Exception:  # noqa: BLE001 - suggestions are optional; never fail an answer over them
-        return []
-
-
 class LLMAnalyst:
     """Answers with a tool-calling chat model at any OpenAI-compatible endpoint."""
 
@@ -215,15 +207,18 @@ class LLMAnalyst:
         """Answer `question` with the toolbox's tools, streaming answer text as TokenEvents."""
         language = detect_language(question)
         today = getattr(toolbox, "today", None) or date.today()
+        # The rule reader's Request: the model is told what to measure, and the coverage check
+        # compares the answer with it.
+        request = read_request(question, previous_request(history), today, data_end_of=toolbox.data_end)
         watch = _StreamWatch()
         retrying = _Retrying(self, watch)
         agent = create_agent(
             self._model(watch),
             tools=make_tools(toolbox),
-            system_prompt=system_prompt(language, today, report=is_report_question(question)),
+            system_prompt=system_prompt(language, today, report="report" in request.kinds),
             middleware=[retrying],
         )
-        messages = [*history_messages(history), user_message(question, history)]
+        messages = [*history_messages(history), user_message(question, request)]
         final: AIMessage | None = None
         try:
             for mode, payload in agent.stream(
@@ -249,9 +244,9 @@ class LLMAnalyst:
             raise LLMUnavailable("the model returned an empty answer")
         notes = []
         if retrying.retries_used:
-            notes.append(f"The language model needed {retrying.retries_used} retr{'ies' if retrying.retries_used > 1 else 'y'}.")
-        return Draft(markdown=final.text.strip(), language=language,
-                     followups=_followups(question, history, today), notes=notes)
+            notes.append(note("llm_retries", n=retrying.retries_used))
+        return Draft(markdown=final.text.strip(), language=language, followups=followups(request), notes=notes,
+                     request=request)
 
 
 __all__ = ["LLMAnalyst", "LLMUnavailable", "MAX_MODEL_CALLS"]

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from .answer import Answer, Event
 
 if TYPE_CHECKING:
+    from .answerdoc import AnswerDoc
+    from .notes import Note
+    from .reading import Request
     from .tools import Toolbox
 
 
@@ -22,7 +25,9 @@ class Draft:
     markdown: str
     language: Literal["zh", "en"]
     followups: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    request: Request | None = None  # the question as read and measured (the offline analyst sets it)
+    doc: AnswerDoc | None = None  # the structured answer the Markdown was rendered from
 
 
 class Analyst(Protocol):

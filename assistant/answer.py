@@ -6,6 +6,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from .notes import Note
+
+
+class Excerpt(BaseModel):
+    """One passage used from a cited document, with where it sits in the document."""
+
+    text: str
+    heading: str | None = None
+    position: int = 0
+
 
 class Citation(BaseModel):
     """One numbered reference. `[0]` is the market database; `[1]`..`[n]` are retrieved passages."""
@@ -20,6 +30,7 @@ class Citation(BaseModel):
     source_id: str | None = None
     chunk_id: str | None = None
     demo: bool = Field(False, description="A demo-pack summary written by us, not the original document.")
+    excerpts: list[Excerpt] = Field(default_factory=list, description="every passage used from this document")
     # Market-data provenance, for `[0]` only.
     provider: str | None = None
     window: str | None = None
@@ -34,6 +45,24 @@ class Figure(BaseModel):
     unit: str = "number"
     source_id: int | None = None
     grounded: bool
+
+
+class Coverage(BaseModel):
+    """What the question asked against what the answer measured: the check beside the figure check.
+
+    Items are ``instrument:RUT``, ``window:2025-01-01..2025-12-31``, ``metric:drawdown``.
+    `missing` holds what was asked and neither answered nor declined: a silent substitution.
+    """
+
+    asked: list[str] = Field(default_factory=list)
+    answered: list[str] = Field(default_factory=list)
+    assumed: list[str] = Field(default_factory=list)
+    declined: list[str] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
 
 
 class ToolCall(BaseModel):
@@ -56,10 +85,14 @@ class Answer(BaseModel):
     figures: list[Figure] = Field(default_factory=list)
     tool_calls: list[ToolCall] = Field(default_factory=list)
     dangling_citations: list[int] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list, description="how the answer was made, in its language")
+    note_codes: list[Note] = Field(default_factory=list, description="the same notes as codes, for other languages")
     followups: list[str] = Field(default_factory=list)
     market: list[dict[str, Any]] = Field(default_factory=list, description="Metrics reports used, with chart series.")
     elapsed_s: float | None = None
+    request: dict[str, Any] | None = Field(None, description="the question as read (assistant.reading.Request)")
+    coverage: Coverage | None = None
+    doc: dict[str, Any] | None = Field(None, description="the structured answer (assistant.answerdoc.AnswerDoc)")
 
     @property
     def grounded_count(self) -> int:

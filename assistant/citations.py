@@ -1,7 +1,9 @@
-"""The per-answer citation registry: `[0]` is the market data, `[1]`..`[n]` retrieved passages.
+"""The per-answer citation registry: `[0]` is the market data, `[1]`..`[n]` retrieved documents.
 
 Ids are handed out by the tools, never by the writer of the answer, so a citation in the text
-can always be checked against what a tool actually returned.
+can always be checked against what a tool actually returned. One number per document, the way
+research reports number their references: every passage retrieved from one document shares its
+id, and the reference lists the passages used under it.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from typing import Any, Protocol
 
 from knowledge.models import Passage
 
-from .answer import Citation
+from .answer import Citation, Excerpt
 
 MARKET_ID = 0
 
@@ -27,7 +29,7 @@ class CitationRegistry:
     def __init__(self) -> None:
         self._reports: list[MarketReportLike] = []
         self._report_json: list[dict[str, Any]] = []
-        self._passages: dict[int, Passage] = {}
+        self._passages: dict[int, list[Passage]] = {}
         self._by_chunk: dict[str, int] = {}
 
     # -- registration (called by the Toolbox) -------------------------------------------
@@ -39,25 +41,29 @@ class CitationRegistry:
         return MARKET_ID
 
     def add_passage(self, passage: Passage) -> int:
-        """The passage's id: the same id when a tool returns the same chunk again."""
+        """The id of the passage's document: the same id for every passage of one document."""
         known = self._by_chunk.get(passage.chunk_id)
         if known is not None:
             return known
-        new_id = len(self._passages) + 1
-        self._passages[new_id] = passage
-        self._by_chunk[passage.chunk_id] = new_id
-        return new_id
+        doc_id = next((cite_id for cite_id, parts in self._passages.items()
+                       if _document(parts[0]) == _document(passage)), None)
+        if doc_id is None:
+            doc_id = len(self._passages) + 1
+            self._passages[doc_id] = []
+        self._passages[doc_id].append(passage)
+        self._by_chunk[passage.chunk_id] = doc_id
+        return doc_id
 
     def renumber(self, mapping: dict[int, int]) -> None:
-        """Give the passages new ids (old -> new, e.g. reading order); unmapped ids keep theirs.
+        """Give the documents new ids (old -> new, e.g. reading order); unmapped ids keep theirs.
 
-        The mapping must not send two passages to one id; market data stays `[0]`.
+        The mapping must not send two documents to one id; market data stays `[0]`.
         """
         moved = {mapping.get(old, old): p for old, p in self._passages.items()}
         if len(moved) != len(self._passages) or MARKET_ID in moved:
             raise ValueError("a renumbering must keep passage ids distinct and leave [0] to market data")
         self._passages = dict(sorted(moved.items()))
-        self._by_chunk = {p.chunk_id: cite_id for cite_id, p in self._passages.items()}
+        self._by_chunk = {p.chunk_id: cite_id for cite_id, parts in self._passages.items() for p in parts}
 
     # -- lookup -------------------------------------------------------------------------
 
@@ -71,12 +77,17 @@ class CitationRegistry:
         return [dict(item) for item in self._report_json]
 
     def passage(self, cite_id: int) -> Passage | None:
-        """The passage registered under `cite_id`, or None."""
-        return self._passages.get(cite_id)
+        """The document cited as `cite_id`, as one passage holding all its retrieved text, or None."""
+        parts = self._passages.get(cite_id)
+        return _merged(parts) if parts else None
 
     def passages(self) -> dict[int, Passage]:
-        """Every registered passage by id."""
-        return dict(self._passages)
+        """Every cited document by id, its retrieved passages merged (see `passage`)."""
+        return {cite_id: _merged(parts) for cite_id, parts in self._passages.items()}
+
+    def excerpts(self, cite_id: int) -> list[Passage]:
+        """The passages retrieved from document `cite_id`, in the order they were retrieved."""
+        return list(self._passages.get(cite_id, []))
 
     def ids(self) -> set[int]:
         """Ids an answer may cite: 0 once market data was fetched, plus every passage id."""
@@ -112,9 +123,10 @@ class CitationRegistry:
         market = self.market_citation()
         if market is not None and (used is None or MARKET_ID in used):
             out.append(market)
-        for cite_id, p in sorted(self._passages.items()):
+        for cite_id, parts in sorted(self._passages.items()):
             if used is not None and cite_id not in used:
                 continue
+            p = _merged(parts)
             out.append(
                 Citation(
                     id=cite_id,
@@ -125,11 +137,25 @@ class CitationRegistry:
                     url=p.url,
                     passage=p.text,
                     source_id=p.source_id,
-                    chunk_id=p.chunk_id,
+                    chunk_id=parts[0].chunk_id,
                     demo=p.demo,
+                    excerpts=[Excerpt(text=x.text, heading=x.heading, position=x.position) for x in parts],
                 )
             )
         return out
+
+
+def _document(passage: Passage) -> tuple[str, ...]:
+    """What makes two passages one document: the stored source, else its URL or title."""
+    if passage.source_id:
+        return ("source", passage.source_id)
+    return ("meta", passage.url or "", passage.title or "", passage.publisher or "")
+
+
+def _merged(parts: list[Passage]) -> Passage:
+    if len(parts) == 1:
+        return parts[0]
+    return parts[0].model_copy(update={"text": "\n\n…\n\n".join(p.text for p in parts)})
 
 
 def _unique(items: Any) -> list[str]:

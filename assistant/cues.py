@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.market import find_symbols
+from knowledge.market import find_instruments, find_symbols, instrument
 
 MA = re.compile(r"(?i)moving averages?|(?<![a-z])MA\s?(?:20|50|200)(?!\d)|\b\d{2,3}[- ]day (?:moving )?averages?|"
                 r"均线|移动平均")
@@ -58,61 +58,11 @@ PUBLISHERS: dict[str, tuple[str, ...]] = {
     "CNBC": ("CNBC",),
 }
 
-# Indexes people ask about that the bundled data does not hold: display names and Yahoo tickers,
-# so a live provider can still be tried before saying there is no data.
-OTHER_INDEXES: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
-    (re.compile(pattern), name, ticker) for pattern, name, ticker in (
-        (r"(?i)\bnikkei(?:\s*225)?\b|日经(?:225|平均指数|指数)?", "Nikkei 225", "^N225"),
-        (r"(?i)\bhang\s*seng(?:\s+index)?\b|恒生(?:科技)?指数|恒生|恒指", "Hang Seng", "^HSI"),
-        (r"(?i)\bFTSE(?:\s*100)?\b|富时100", "FTSE 100", "^FTSE"),
-        (r"\bDAX\b", "DAX", "^GDAXI"),
-        (r"(?i)\bCAC\s*40\b", "CAC 40", "^FCHI"),
-        (r"(?i)\b(?:euro\s*)?stoxx\s*50\b|欧洲斯托克50", "Euro Stoxx 50", "^STOXX50E"),
-        (r"(?i)\bCSI\s*300\b|沪深300", "CSI 300", "000300.SS"),
-        (r"(?i)\bshanghai composite\b|上证(?:综指|指数|综合指数)", "Shanghai Composite", "000001.SS"),
-        (r"深证成指|深证成份指数", "Shenzhen Component", "399001.SZ"),
-        (r"\bKOSPI\b|韩国综合指数", "KOSPI", "^KS11"),
-        (r"(?i)\bsensex\b", "Sensex", "^BSESN"),
-        (r"(?i)\bnifty(?:\s*50)?\b", "Nifty 50", "^NSEI"),
-        (r"(?i)\bASX\s*200\b", "ASX 200", "^AXJO"),
-        (r"\bTSX\b", "S&P/TSX Composite", "^GSPTSE"),
-        (r"(?i)\bMSCI\s+(?:World|ACWI|EAFE|Emerging Markets|EM)\b", "MSCI index", None),
-    )
-)
-# Not indexes, but what people ask about next: crypto, commodities, the dollar, single stocks. The
-# catalogue has none of them; the ticker is Yahoo's, which a live provider may serve.
-OTHER_ASSETS: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
-    (re.compile(pattern), name, ticker) for pattern, name, ticker in (
-        (r"(?i)\bbitcoin\b|比特币", "Bitcoin", "BTC-USD"),
-        (r"(?i)\bether(?:eum)?\b|以太坊", "Ethereum", "ETH-USD"),
-        (r"(?i)\bgold\b|黄金|金价", "Gold", "GC=F"),
-        (r"(?i)\bsilver\b|白银", "Silver", "SI=F"),
-        (r"(?i)\bcrude(?:\s+oil)?\b|\boil\s+prices?\b|\bWTI\b|\bBrent\b|原油|油价|石油", "Crude oil", "CL=F"),
-        (r"(?i)\bnatural\s+gas\b|天然气", "Natural gas", "NG=F"),
-        (r"(?i)\bcopper\b|铜价|期铜", "Copper", "HG=F"),
-        (r"(?i)\b(?:US\s+)?dollar\s+index\b|美元指数", "US dollar index", "DX-Y.NYB"),
-        (r"\bApple\b|苹果公司|苹果股", "Apple", "AAPL"),
-        (r"(?i)\btesla\b|特斯拉", "Tesla", "TSLA"),
-        (r"(?i)\bnvidia\b|英伟达", "Nvidia", "NVDA"),
-        (r"(?i)\bmicrosoft\b|微软", "Microsoft", "MSFT"),
-        (r"\bAmazon\b|亚马逊", "Amazon", "AMZN"),
-        (r"(?i)\balphabet\b|\bgoogle\b|谷歌", "Alphabet", "GOOGL"),
-        (r"(?i)\btencent\b|腾讯", "Tencent", "0700.HK"),
-        (r"(?i)\balibaba\b|阿里巴巴", "Alibaba", "BABA"),
-        (r"(?i)\bkweichow moutai\b|贵州茅台|茅台", "Kweichow Moutai", "600519.SS"),
-    )
-)
 _EN_INDEX = re.compile(r"\b((?:[A-Z][\w&'.-]*\s+){1,3})(?:Index|index)\b")
 _ZH_INDEX = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,12})指数")
 _ZH_FILLER = re.compile(r".*[的看问和与及了在对比较于关买卖是]")
 _NOT_NAMES = {"which", "what", "the", "this", "that", "an", "a", "any", "each", "every", "our", "your",
               "哪个", "哪只", "什么", "这个", "那个", "该", "各", "主要", "股票", "任何", "某个", "一个", "哪些"}
-_TICKER = re.compile(r"(?<![A-Za-z0-9^])\^[A-Z0-9.]{2,9}(?![A-Za-z0-9])|(?<![A-Za-z0-9^$])[A-Z]{2,5}(?![A-Za-z0-9&])")
-_NOT_TICKERS = {"YTD", "MTD", "QTD", "ETF", "ETFS", "AI", "GDP", "CPI", "PPI", "PCE", "EPS", "FED", "FOMC",
-                "US", "USA", "USD", "UK", "EU", "MA", "RSI", "PE", "IPO", "CEO", "CFO", "ECB", "BOJ", "PMI",
-                "ISM", "FY", "ROE", "EV", "API", "LLM", "OK", "VS", "NYSE", "CBOE", "WSJ", "CNBC", "PHLX",
-                "SEC", "IMF", "PBOC", "BP", "BPS", "PP", "MACD", "ATH", "DJIA", "TSX", "DAX", "CSI", "ASX",
-                "MSCI", "FTSE", "CAC", "KOSPI", "AND", "OR", "THE", "HOW", "WHAT", "WHY"}
 
 
 @dataclass(frozen=True)
@@ -188,11 +138,11 @@ def unlisted_indexes(question: str) -> list[Unlisted]:
     """
     hits: list[tuple[int, Unlisted]] = []
     covered: list[tuple[int, int]] = []
-    for pattern, _name, ticker in (*OTHER_INDEXES, *OTHER_ASSETS):
-        m = pattern.search(question)
-        if m:
-            hits.append((m.start(), Unlisted(m.group(0).strip(), ticker)))  # as the user wrote it
-            covered.append(m.span())
+    unserved = [m for m in find_instruments(question) if not m.served]
+    for m in unserved:  # the catalogue's known-but-unserved instruments (symbols.UNSERVED)
+        if instrument(m.symbol) is not None:
+            hits.append((m.span[0], Unlisted(m.text.strip(), m.yahoo)))  # as the user wrote it
+            covered.append(m.span)
 
     def free(span: tuple[int, int]) -> bool:
         return all(span[1] <= a or span[0] >= b for a, b in covered)
@@ -207,10 +157,8 @@ def unlisted_indexes(question: str) -> list[Unlisted]:
         if len(name) >= 2 and name not in _NOT_NAMES and free(m.span()) and not _known(name + "指数"):
             hits.append((m.start(), Unlisted(name + "指数", None)))
             covered.append(m.span())
-    for m in _TICKER.finditer(question):
-        word = m.group(0)
-        if word.lstrip("^") in _NOT_TICKERS or not free(m.span()) or _known(word):
-            continue
-        hits.append((m.start(), Unlisted(word, word)))
-        covered.append(m.span())
+    for m in unserved:  # ticker-shaped words no table lists: a live provider may know them
+        if instrument(m.symbol) is None and free(m.span) and not _known(m.text):
+            hits.append((m.span[0], Unlisted(m.text, m.symbol)))
+            covered.append(m.span)
     return [u for _, u in sorted(hits, key=lambda item: item[0])]

@@ -31,7 +31,9 @@ BUCKETS: dict[str, tuple[str, ...]] = {
 LIMITS = {"catalysts": 5, "macro": 3, "forecasts": 3, "earnings": 3, "rates": 2, "risks": 3, "views": 2}
 MAX_CHARS = 320
 
-_SPLIT = re.compile(r"(?<=[。!?;！？；])|(?<=[.!?])\s+(?=[A-Z“\"(])")
+# Sentences end at full stops only: a semicolon often carries the qualifier ("...; but only if
+# rates fall"), and a quote cut there would drop it.
+_SPLIT = re.compile(r"(?<=[。!?！？])|(?<=[.!?])\s+(?=[A-Z“\"(])")
 _BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-*•]\s|>\s?|\||\d+[.)]\s)")
 _BULLET = re.compile(r"^\s*(?:[-*•]\s+|>\s*|\d+[.)]\s+)+")
 # Notes about the document itself (editor's remarks, pointers to the original) are not evidence.
@@ -48,6 +50,7 @@ class Quote:
     text: str
     publisher: str
     date: str | None
+    demo: bool = False  # from a demo-pack summary: our words about the source, not the source's
 
 
 def blocks(text: str) -> list[str]:
@@ -71,9 +74,13 @@ def sentences(text: str, language: str = "en") -> list[str]:
     """Quotable sentences of a passage: whole sentences, no meta remarks; CJK ones only for zh."""
     out: list[str] = []
     for block in blocks(text):
+        if _META.search(block):
+            # A paragraph that says it is an editor's note or our own explanation ("That general
+            # mechanism is our explanation, not a quote") is not the source's words: none of it is.
+            continue
         for raw in _SPLIT.split(_BULLET.sub("", block)):
             s = re.sub(r"\s+", " ", raw or "").strip()
-            if len(s) < 25 or _META.search(s) or (language == "en" and _CJK.search(s)):
+            if len(s) < 25 or (language == "en" and _CJK.search(s)):
                 continue
             out.append(s)
     return out
@@ -126,7 +133,7 @@ def sort_evidence(passages: list[dict], topic_terms: list[str], language: str = 
             if language == "zh" and _CJK.search(s):
                 score += 1.5
             quote = Quote(cite=int(p["cite"]), text=_shorten(s), publisher=p.get("publisher") or p.get("title") or "",
-                          date=p.get("date"))
+                          date=p.get("date"), demo=bool(p.get("demo")))
             scored.append((score, bucket, quote))
     scored.sort(key=lambda item: item[0], reverse=True)
     result: dict[str, list[Quote]] = {name: [] for name in BUCKETS}
@@ -180,7 +187,7 @@ def leading_quotes(passages: list[dict], language: str = "en", limit: int = 3) -
             found = sorted(found, key=lambda s: not _CJK.search(s))
         for s in found[:2]:
             quote = Quote(cite=int(p["cite"]), text=_shorten(s), publisher=p.get("publisher") or p.get("title") or "",
-                          date=p.get("date"))
+                          date=p.get("date"), demo=bool(p.get("demo")))
             if quote.text not in {q.text for q in out}:
                 out.append(quote)
         if len(out) >= limit:

@@ -13,7 +13,7 @@ from knowledge.market import RATE_UNIT
 # Fields that are fractions in the report and percents in the compact view.
 FRACTION_FIELDS = ("return", "daily_vol", "ann_vol", "ann_vol_20d", "max_drawdown",
                    "excess_return", "rs_from_max")
-PRICE_FIELDS = ("first_close", "last_close", "ma20", "ma50", "ma200")
+PRICE_FIELDS = ("first_close", "last_close", "ma20", "ma50", "ma200", "high", "low")
 RATIO_FIELDS = ("sharpe", "beta", "correlation", "vol_ratio")
 
 
@@ -114,10 +114,12 @@ def compact_series(item: dict[str, Any]) -> dict[str, Any]:
     for field in PRICE_FIELDS:
         if field in item:
             out[field] = _round(item[field], 2)
-    for field in ("above_ma20", "above_ma50", "ma20_above_ma50"):
+    for field in ("above_ma20", "above_ma50", "ma20_above_ma50", "high_date", "low_date"):
         if field in item:
             out[field] = item[field]
     out["sharpe"] = _round(item.get("sharpe"), 2)
+    if not is_rate(item) and _num(item.get("change")) is not None:
+        out["change"] = _round(item["change"], 2)  # points, for level series such as the VIX
     if is_rate(item) and (bp := change_bp(item)) is not None:
         # A yield: its move is a change in basis points; its "return" is not a return.
         out["unit"] = RATE_UNIT

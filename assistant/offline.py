@@ -8,7 +8,7 @@ Nothing is invented: a section without evidence says so instead of guessing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from dataclasses import replace
 from typing import Any
 
 from knowledge.market import CATALOGUE, RATE_UNIT
@@ -16,10 +16,16 @@ from knowledge.market import CATALOGUE, RATE_UNIT
 from . import declines
 from .analyst import Draft
 from .answer import Answer, Event, TokenEvent
+from .answerdoc import AnswerDoc, Block, Markdown, Paragraph, section_markdown
+from .cues import read_asks
+from .direct import assumption_blocks, direct_blocks
 from .evidence import from_publishers, mentions, sort_evidence, tables, topic_terms
+from .findings import Findings, build_findings
+from .notes import Note, note
 from .outlook import outlook, scorecard
 from .phrases import phrase
-from .question import DEFAULT_BENCHMARK, Intent, read_question
+from .question import Intent
+from .reading import Request, previous_request, read_request
 from .renumber import apply_numbering, reading_order
 from .report import (
     MarketView,
@@ -37,7 +43,7 @@ from .short import (
     error_blocks,
     knowledge_blocks,
     references,
-    short_blocks,
+    source_quotes,
 )
 from .tools import Toolbox
 
@@ -54,68 +60,160 @@ class OfflineAnalyst:
 
     def run(self, question: str, history: list[Answer], toolbox: Toolbox,
             emit: Callable[[Event], None]) -> Draft:
-        """Answer `question` from the tools; emits the Markdown block by block as TokenEvents."""
-        intent = read_question(question, history, toolbox.today)
-        missing = _check_unlisted(intent, toolbox)
-        last_days = [d for d in (toolbox.last_trading_day(s) for s in intent.symbols) if d]
-        intent = read_question(question, history, toolbox.today, min(last_days) if last_days else None)
-        _check_unlisted(intent, toolbox)  # the second reading starts from the question again
-        lang = intent.language
-        notes = [phrase(lang, "offline").strip("_")]
-        blocks = self._blocks(intent, toolbox, missing, max(last_days) if last_days else None, notes)
-        if intent.window_source == "default" and intent.symbols and not missing:
-            notes.append("No window in the question: used the last five months of available data.")
-        blocks[-1] = blocks[-1].rstrip() + "\n"
+        """Answer `question` from the tools; emits the Markdown section by section as TokenEvents."""
+        request = read_request(question, previous_request(history), toolbox.today, data_end_of=toolbox.data_end)
+        lang = request.language
+        notes = [note("offline")]
+        request, doc = self._compose(request, toolbox, notes)
         # Number sources in reading order before anything is shown, so the streamed text is
         # the text the reader keeps (verification then finds nothing left to renumber).
-        mapping = reading_order("".join(blocks), toolbox.registry.ids())
+        sections = [section_markdown(section, lang) for section in doc.sections]
+        sections[-1] = sections[-1].rstrip() + "\n"
+        mapping = reading_order("".join(sections), toolbox.registry.ids())
         toolbox.registry.renumber(mapping)
         markdown = ""
-        for block in blocks:
+        for block in sections:
             block = apply_numbering(block, mapping)
             markdown += block
             emit(TokenEvent(text=block))
-        return Draft(markdown=markdown, language=lang,
-                     followups=followups(lang, intent), notes=notes)
+        return Draft(markdown=markdown, language=lang, followups=followups(request),
+                     notes=notes, request=request, doc=doc)
 
-    def _blocks(self, intent: Intent, toolbox: Toolbox, missing: list[str], last_day: date | None,
-                notes: list[str]) -> list[str]:
-        lang = intent.language
-        if missing and not intent.symbols:
-            notes.append(f"No price data for {', '.join(missing)}.")
+    def _compose(self, request: Request, toolbox: Toolbox, notes: list[Note]) -> tuple[Request, AnswerDoc]:
+        """The answer as an AnswerDoc, and the Request as finally measured (an anchor resolved)."""
+        lang = request.language
+        doc = AnswerDoc(language=lang)
+        intent = legacy_intent(request)
+        kinds = set(request.kinds)
+        if kinds & {"small_talk", "thanks", "list_sources"} or ("guarantee" in kinds and not request.instruments):
+            _markdown_sections(doc, _without_figures(intent, toolbox, notes, declines.guarantee(lang, False)
+                                                     if "guarantee" in kinds else []))
+            return request, doc
+        if not request.instruments and request.unserved:
+            names = [i.display(lang) or i.text for i in request.unserved]
+            notes.append(note("no_price_data", names=", ".join(names)))
             available = toolbox.market.available_symbols() or list(CATALOGUE)
-            return as_blocks([declines.no_data(lang, missing, available), closing(lang)])
-        if intent.symbols and last_day and intent.start and intent.start > last_day:
-            notes.append(f"The window starts after the last trading day in the data ({last_day}).")
-            return as_blocks([declines.after_data(lang, last_day, intent.start, intent.end, intent.symbols[0]),
-                              closing(lang)])
-        pre: list[str] = []
-        if intent.asks.guarantee:
-            pre += declines.guarantee(lang, with_history=bool(intent.symbols))
-        if missing:
-            pre += declines.no_data_partial(lang, missing, intent.symbols, toolbox.market.available_symbols())
-        # The report's performance, relative-strength and scorecard sections are about prices; a
-        # yield gets its levels and change instead, with the sources' words when there are any.
-        rates = any(_is_rate(s) for s in intent.symbols)
-        wants_pair = intent.kind == "report" or intent.asks.beta  # beta and correlation need a benchmark
-        if wants_pair and not rates and len(intent.symbols) == 1 and intent.symbols[0] != DEFAULT_BENCHMARK:
-            intent.symbols.append(DEFAULT_BENCHMARK)
-            intent.notes.append("benchmark_added")
-        if not intent.symbols:
-            return _without_figures(intent, toolbox, notes, pre)
-        result = toolbox.market_metrics(intent.symbols, start=_iso(intent.start), end=_iso(intent.end))
+            doc.add("decline", [Paragraph(text=declines.no_data(lang, names, available)[0])])
+            doc.add("assumptions", [b for b in assumption_blocks(request, Findings(), None, toolbox.today)
+                                    if "a_unserved" not in b.text])  # type: ignore[union-attr]
+            _markdown_sections(doc, [closing(lang)])
+            return request, doc
+        if "forecast" in kinds and not request.instruments:
+            doc.add("decline", [Paragraph(text=phrase(lang, "forecast_none", example=declines.example(lang)))])
+            _markdown_sections(doc, [closing(lang)])
+            return request, doc
+        if not request.instruments:
+            _markdown_sections(doc, _without_figures(intent, toolbox, notes, []))
+            return request, doc
+
+        request = resolve_anchor(request, toolbox)
+        window = request.window
+        last_day = toolbox.data_end(request.symbols)
+        if window is not None and last_day and window.start and window.start > last_day:
+            notes.append(note("window_after_data", day=last_day))
+            doc.add("decline", [Paragraph(text=declines.after_data(lang, last_day, window.start, window.end,
+                                                                     request.symbols[0])[0])])
+            _markdown_sections(doc, [closing(lang)])
+            return request, doc
+        start = window.start.isoformat() if window and window.start else None
+        end = window.end.isoformat() if window and window.end else None
+        result = toolbox.market_metrics(request.symbols, start=start, end=end)
         passages = _search(intent, toolbox, notes)
         if "error" in result:
-            notes.append(result["error"])
-            return error_blocks(lang, result["error"], passages, intent)
-        if intent.asks.guarantee:
-            pre += [phrase(lang, "h_history"), ""]
-        if intent.kind == "report" and not intent.asks.guarantee and not rates:
-            return _report_blocks(lang, intent, result, passages, pre)
-        return short_blocks(lang, intent, result, passages, pre + _preamble(lang, intent, None))
+            notes.append(note("tool_error", error=result["error"]))
+            _markdown_sections(doc, error_blocks(lang, result["error"], passages, intent))
+            return request, doc
+        findings = build_findings(result)
+        result = _named_for(request, result)
+        mv = MarketView(result)
+        pre: list[Block] = []
+        if "guarantee" in kinds:
+            pre += [Paragraph(text=line) for line in declines.guarantee(lang, with_history=True) if line]
+        if "forecast" in kinds:
+            pre.append(Paragraph(text=phrase(lang, "forecast")))
+        if pre:  # a refusal comes before anything else
+            doc.add("decline", pre)
+        doc.add("title", [Markdown(text=_title(request, mv))])
+        gaps = [Paragraph(text=line) for line in coverage_lines(lang, mv)]
+        doc.add("assumptions", assumption_blocks(request, findings, result, toolbox.today) + gaps)
+        levels_only = all(i.level for i in request.instruments)
+        if "report" in kinds and not levels_only and not kinds & {"guarantee", "forecast", "level_check"}:
+            _markdown_sections(doc, _report_blocks(lang, intent, result, passages, []), findings=findings)
+            return request, doc
+        doc.add("answer", direct_blocks(request, findings))
+        quotes, used = source_quotes(lang, intent, passages, [mv.name(s) for s in mv.symbols])
+        if quotes:
+            section = doc.add("quotes", [Markdown(text="\n".join(quotes))])
+            if "sources" in kinds:  # the sources' words first when the question asks what they say
+                doc.sections.remove(section)
+                doc.sections.insert(doc.sections.index(doc.section("assumptions")) + 1, section)
+        _markdown_sections(doc, [references(lang, result, passages, used), closing(lang)])
+        return request, doc
 
 
-def _without_figures(intent: Intent, toolbox: Toolbox, notes: list[str], pre: list[str]) -> list[str]:
+def _markdown_sections(doc: AnswerDoc, blocks: list[list[str]] | list[str], findings: Findings | None = None) -> None:
+    """Sections written by the sentence templates, as Markdown blocks (one per template section)."""
+    for block in blocks:
+        text = "\n".join(block) if isinstance(block, list) else block
+        if text.strip():
+            used = [f.id for f in findings] if findings is not None else []
+            doc.add("template", [Markdown(text=text.strip("\n"), findings=used)])
+
+
+def _named_for(request: Request, result: dict[str, Any]) -> dict[str, Any]:
+    """The tool result with each series named as the question's language names it (罗素2000, not
+    Russell 2000, in a Chinese answer), for the sentence templates."""
+    names = {i.symbol: i.display(request.language) for i in request.instruments}
+    series = {sym: {**item, "name": names.get(sym) or item.get("name")} for sym, item in result["series"].items()}
+    return {**result, "series": series}
+
+
+def _title(request: Request, mv: MarketView) -> str:
+    """The answer's heading: the instruments, by the names of the question's language, and the window."""
+    lang = request.language
+    names = {i.symbol: i.display(lang) for i in request.instruments}
+    key = "title" if mv.b else "title_one"
+    return phrase(lang, key, a=mv.a, a_name=names.get(mv.a, mv.name(mv.a)), b=mv.b,
+                  b_name=names.get(mv.b or "", mv.name(mv.b)), start=mv.start, end=mv.end)
+
+
+def resolve_anchor(request: Request, toolbox: Toolbox) -> Request:
+    """Find an event anchor ("since the 2025 low") in the first instrument's prices."""
+    window = request.window
+    if window is None or window.anchor is None or window.anchor.day is not None:
+        return request
+    found = toolbox.find_anchor(request.symbols[0], window.anchor.kind, window.anchor.year, window.anchor.month,
+                                window.end)
+    if found is None:
+        return request
+    day, _close, rule = found
+    anchor = window.anchor.model_copy(update={"day": day, "rule": rule})
+    return request.model_copy(update={"window": window.model_copy(update={"start": day, "anchor": anchor})})
+
+
+def legacy_intent(request: Request) -> Intent:
+    """The Intent the sentence-template sections read, derived from the Request."""
+    window = request.window
+    source = {"question": "question", "previous": "history"}.get(window.source, "default") if window else "default"
+    notes = []
+    if any(i.how == "default" for i in request.instruments):
+        notes.append("default_symbols")
+    if any(i.how == "benchmark" for i in request.instruments):
+        notes.append("benchmark_added")
+    names = " ".join(i.name for i in request.instruments)
+    return Intent(
+        question=request.question, language=request.language, symbols=request.symbols,
+        start=window.start if window else None, end=window.end if window else None,
+        window_source=source,  # type: ignore[arg-type]
+        kind="report" if "report" in request.kinds else "short",
+        topic=" ".join([request.question, names, *request.publishers]).strip(), followup=request.followup,
+        notes=notes, proxies=[(i.text, i.name, i.symbol) for i in request.instruments if i.how == "proxy"],
+        asks=replace(read_asks(request.question), knowledge="sources" in request.kinds),
+        publishers=list(request.publishers),
+    )
+
+
+def _without_figures(intent: Intent, toolbox: Toolbox, notes: list[Note], pre: list[str]) -> list[str]:
     """Answers that measure nothing: a refused guarantee, the source list, small talk, the sources' words."""
     lang = intent.language
     if intent.asks.guarantee:
@@ -152,19 +250,7 @@ def _is_rate(symbol: str) -> bool:
     return info is not None and info.unit == RATE_UNIT
 
 
-def _check_unlisted(intent: Intent, toolbox: Toolbox) -> list[str]:
-    """Names asked about that have no data; unlisted ones a provider does serve join the symbols."""
-    missing: list[str] = []
-    for item in intent.unlisted:
-        if item.ticker and toolbox.last_trading_day(item.ticker) is not None:
-            if item.ticker not in intent.symbols:
-                intent.symbols.append(item.ticker)
-        else:
-            missing.append(item.name)
-    return missing
-
-
-def _search(intent: Intent, toolbox: Toolbox, notes: list[str]) -> list[dict[str, Any]]:
+def _search(intent: Intent, toolbox: Toolbox, notes: list[Note]) -> list[dict[str, Any]]:
     """Passages for reports, knowledge questions and questions naming no index."""
     if not (intent.kind == "report" or intent.asks.knowledge or "default_symbols" in intent.notes):
         return []
@@ -176,16 +262,17 @@ def _search(intent: Intent, toolbox: Toolbox, notes: list[str]) -> list[dict[str
     passages: list[dict[str, Any]] = []
     for query in queries:
         found = toolbox.search_sources(query, k=SEARCH_K)
-        known = {p["cite"] for p in passages}
-        passages += [p for p in found.get("passages", []) if p["cite"] not in known]
+        known = {(p["cite"], p["text"]) for p in passages}
+        passages += [p for p in found.get("passages", []) if (p["cite"], p["text"]) not in known]
         if "error" in found:
-            notes.append(found["error"])
+            notes.append(note("tool_error", error=found["error"]))
             return _about(intent, passages)
     for publisher in intent.publishers:
         # The named publisher's own passages, even when other sources rank above them.
         if not from_publishers(passages, [publisher]):
             found = toolbox.search_sources(intent.topic, k=SEARCH_K, publisher=publisher)
-            passages += [p for p in found.get("passages", []) if p["cite"] not in {q["cite"] for q in passages}]
+            known = {(q["cite"], q["text"]) for q in passages}
+            passages += [p for p in found.get("passages", []) if (p["cite"], p["text"]) not in known]
     return _about(intent, passages)
 
 
@@ -208,42 +295,14 @@ def _about(intent: Intent, passages: list[dict[str, Any]]) -> list[dict[str, Any
             if p in named or mentions(f"{p.get('title', '')}\n{p.get('text', '')}", terms)]
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _preamble(lang: str, intent: Intent, mv: MarketView | None) -> list[str]:
-    lines: list[str] = []
-    if mv is not None:
-        key = "title" if mv.b else "title_one"
-        lines += [phrase(lang, key, a=mv.a, a_name=mv.name(mv.a), b=mv.b, b_name=mv.name(mv.b),
-                         start=mv.start, end=mv.end), ""]
-    if intent.proxies:
-        arrow = " → "
-        sep = ";" if lang == "zh" else "; "
-        items = sep.join(f"{q}{arrow}{name}{'(' if lang == 'zh' else ' ('}{sym}{')' if lang == 'zh' else ')'}"
-                         for q, name, sym in intent.proxies)
-        lines.append(phrase(lang, "proxies", items=items))
-    if mv is not None and intent.window_source == "default":
-        lines.append(phrase(lang, "default_window", start=mv.start, end=mv.end))
-    if mv is not None and "default_symbols" in intent.notes:
-        lines.append(phrase(lang, "default_symbols", names=", ".join(mv.name(s) for s in mv.symbols)))
-    if mv is not None and "benchmark_added" in intent.notes and mv.b:
-        lines.append(phrase(lang, "benchmark_added", b=mv.b, b_name=mv.name(mv.b)))
-    if mv is not None:
-        lines += coverage_lines(lang, mv)
-        lines += [f"_{n}_" for n in mv.raw.get("notes", []) if "->" not in n]
-    return lines + ([""] if lines and lines[-1] else [])
-
-
 def _source_tables(lang: str, passages: list[dict[str, Any]]) -> list[str]:
     """Earnings/valuation tables found in passages, verbatim, each with its source line."""
     out: list[str] = []
     for p in passages:
         for table in tables(p["text"]):
             if any(w in table.lower() for w in ("eps", "earnings", "p/e", "valuation", "盈利", "估值")):
-                out += [table, "", phrase(lang, "table_source", publisher=p.get("publisher") or "—",
-                                          cite=p["cite"]), ""]
+                key = "table_source_demo" if p.get("demo") else "table_source"
+                out += [table, "", phrase(lang, key, publisher=p.get("publisher") or "—", cite=p["cite"]), ""]
     return out
 
 
@@ -252,7 +311,7 @@ def _report_blocks(lang: str, intent: Intent, result: dict[str, Any], passages: 
     mv = MarketView(result)
     quotes = sort_evidence(passages, topic_terms(intent.question, [mv.name(s) for s in mv.symbols]), lang)
     used: set[int] = set()
-    sections: list[list[str]] = [_preamble(lang, intent, mv) + pre, headline(lang, mv)]
+    sections: list[list[str]] = [pre, headline(lang, mv)]
     if mv.pair:
         sections.append(relative_strength(lang, mv))
     if intent.asks.ma200:
@@ -280,18 +339,32 @@ def _report_blocks(lang: str, intent: Intent, result: dict[str, Any], passages: 
     return as_blocks(sections)
 
 
-def followups(lang: str, intent: Intent) -> list[str]:
-    """Three follow-up questions in the question's language, fitted to what was asked."""
-    if not intent.symbols and intent.asks.measures_nothing:
+def followups(request: Request) -> list[str]:
+    """Three follow-up questions in the question's language that keep the conversation's
+    instruments and window in their words, and never repeat the question just asked."""
+    lang = request.language
+    if not request.measures:
         # Nothing was measured, so "just the last month?" would refer to nothing: offer starters.
-        return [declines.example(lang), phrase(lang, "f_reference"), phrase(lang, "f_sources")]
-    a = intent.symbols[0] if intent.symbols else "SPX"
-    b = intent.symbols[1] if len(intent.symbols) > 1 else None
-    a_name = CATALOGUE[a].name if a in CATALOGUE else a
-    b_name = CATALOGUE[b].name if b in CATALOGUE else (b or "")
-    out = [phrase(lang, "f_month"), phrase(lang, "f_dji" if "NDX" in intent.symbols else "f_ndx")]
-    if intent.kind == "short" and b:
-        out.append(phrase(lang, "f_why", a_name=a_name, b_name=b_name))
+        out = [declines.example(lang), phrase(lang, "f_reference"), phrase(lang, "f_sources")]
+        return [q for q in out if q.strip() != request.question.strip()]
+    first = request.instruments[0]
+    a_name = first.display(lang)
+    other = request.instruments[1] if len(request.instruments) > 1 else None
+    out = []
+    if "drawdown" not in request.metrics and not first.level:
+        out.append(phrase(lang, "f_metric_dd"))
+    elif "volatility" not in request.metrics and not first.level:
+        out.append(phrase(lang, "f_metric_vol"))
+    window = request.window
+    if window is None or window.kind != "relative" or "1" not in window.text and "一" not in window.text:
+        out.append(phrase(lang, "f_month"))
     else:
+        out.append(phrase(lang, "f_window_h1"))
+    symbols = set(request.symbols)
+    out.append(phrase(lang, "f_dji" if "NDX" in symbols else "f_ndx"))
+    if "report" in request.kinds and other is not None:
+        out.append(phrase(lang, "f_why", a_name=a_name, b_name=other.display(lang)))
+    elif "report" in request.kinds:
         out.append(phrase(lang, "f_risks", a_name=a_name))
-    return out
+    asked = request.question.strip().rstrip("?？").lower()
+    return [q for q in out if q.strip().rstrip("?？").lower() != asked][:3]

@@ -13,7 +13,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
 from assistant.answer import Answer
-from assistant.question import last_tool_turn
+from assistant.reading import Request
 
 DATA_OPEN = "<<<DATA"
 DATA_CLOSE = "DATA>>>"
@@ -69,34 +69,6 @@ def history_messages(history: list[Answer], turns: int = 3, max_chars: int = 600
     return out
 
 
-def previous_tools_note(history: list[Answer]) -> str | None:
-    """A one-line summary of the last tool-using turn's successful calls (symbols, window, query).
-
-    Follow-ups such as "只看最近一个月呢?" or "and versus the Nasdaq-100?" name only what
-    changes, so the model needs the rest spelled out.
-    """
-    last = last_tool_turn(history)
-    if last is None:
-        return None
-    parts = [_describe_call(c.name, c.args) for c in last.tool_calls if c.ok]
-    parts = [p for p in dict.fromkeys(parts) if p]
-    if not parts:
-        return None
-    note = "Previous turn's tool calls: " + "; ".join(parts) + ". Reuse them for a follow-up unless the question changes them"
-    ends = [str(c.args["end"]) for c in last.tool_calls if c.ok and c.args.get("end")]
-    # A relative window in a follow-up ("just the last month?") means the end of the window under
-    # discussion, as the offline analyst reads it too, not the end of the data.
-    return note + (f"; a relative window then ends {ends[0]}." if ends else ".")
-
-
-def _describe_call(name: str, args: dict[str, Any]) -> str:
-    if name == "list_sources":
-        return ""
-    shown = {k: v for k, v in args.items() if v not in (None, "", [])}
-    inner = ", ".join(f"{k}={_short(v)}" for k, v in shown.items())
-    return f"{name}({inner})"
-
-
 def _short(value: Any) -> str:
     if isinstance(value, list | tuple):
         return "[" + ",".join(str(v) for v in value) + "]"
@@ -104,7 +76,38 @@ def _short(value: Any) -> str:
     return repr(text[:80]) if isinstance(value, str) else text
 
 
-def user_message(question: str, history: list[Answer]) -> HumanMessage:
-    """The current question, preceded by the previous turn's tool-call note when there is one."""
-    note = previous_tools_note(history)
+def request_note(request: Request) -> str:
+    """How the rule reader read the question, for the model to measure exactly that.
+
+    The reader has already resolved follow-ups ("只看最近一个月呢?", "and versus the Nasdaq-100?")
+    against the conversation, so the model gets the instruments and window spelled out.
+    """
+    parts = [f"kind of answer: {', '.join(request.kinds)}"]
+    if request.instruments:
+        items = []
+        for i in request.instruments:
+            how = {"proxy": f"standing in for '{i.text}'", "previous": "from the previous turn",
+                   "default": "default, the question names none", "benchmark": "benchmark added"}.get(i.how, "")
+            items.append(f"{i.symbol} ({i.name}{'; ' + how if how else ''}{'; a level: levels and changes, never returns' if i.level else ''})")
+        parts.append("instruments: " + ", ".join(items))
+    if request.unserved:
+        parts.append("no price data (say so by name, never substitute another index): "
+                     + ", ".join(i.name or i.text for i in request.unserved))
+    w = request.window
+    if w is not None and (w.start or w.end):
+        source = {"default": "no window in the question: the default, last 12 months of data; say so",
+                  "previous": "the previous turn's window"}.get(w.source, f"read from '{w.text}'" if w.text else "")
+        parts.append(f"window: start={w.start} end={w.end} ({source})")
+        if w.anchor is not None:
+            parts.append(f"the window starts at an event ('{w.anchor.text}'): find that day in the data and say which day it was")
+    if request.metrics:
+        parts.append("metrics asked: " + ", ".join(request.metrics) + " (answer these first, directly)")
+    if request.data_end is not None and request.today is not None and (request.today - request.data_end).days > 5:
+        parts.append(f"the data ends on {request.data_end}: say 'data through {request.data_end}' and phrase 'now' as 'as of {request.data_end}'")
+    return "How the question was read: " + "; ".join(parts) + "."
+
+
+def user_message(question: str, request: Request | None = None) -> HumanMessage:
+    """The current question, preceded by how it was read when it measures something."""
+    note = request_note(request) if request is not None and (request.measures or request.unserved) else None
     return HumanMessage(f"({note})\n\n{question}" if note else question)

@@ -186,8 +186,10 @@ def risks(lang: str, mv: MarketView, quotes: list[Quote]) -> list[str]:
 
 
 def quote_line(lang: str, q: Quote) -> str:
-    return phrase(lang, "quote", publisher=q.publisher, date=q.date or phrase(lang, "undated"), text=q.text,
-                  cite=q.cite)
+    """A quoted sentence with its source; a demo-pack sentence is attributed as our summary of
+    the publisher, never as the publisher's own words."""
+    return phrase(lang, "quote_demo" if q.demo else "quote", publisher=q.publisher,
+                  date=q.date or phrase(lang, "undated"), text=q.text, cite=q.cite)
 
 
 def market_reference(lang: str, result: dict[str, Any]) -> str:

@@ -20,9 +20,12 @@ from functools import cached_property
 from assistant.analyst import Analyst
 from assistant.answer import Answer, AnswerEvent, Event, StepEvent, TokenEvent
 from assistant.citations import CitationRegistry
+from assistant.coverage import check_coverage, findings_of, used_by_figures
 from assistant.history import ConversationStore
 from assistant.language import detect_language, has_supported_script
+from assistant.notes import Note, note, note_text
 from assistant.offline import OfflineAnalyst
+from assistant.reading import previous_request, read_request
 from assistant.settings import Settings
 from assistant.tools import Toolbox
 from assistant.verification import verify_answer
@@ -30,10 +33,6 @@ from knowledge import KnowledgeBase
 from knowledge.market import MarketData
 
 MAX_QUESTION_CHARS = 4000
-THIRD_LANGUAGE_NOTE = (
-    "This question is in neither Chinese nor English: only the index names and dates in it were read, "
-    "and the answer is in English. Ask in Chinese or English for a full answer."
-)
 
 
 class QuestionError(ValueError):
@@ -56,11 +55,19 @@ def check_question(question: str) -> str:
 class ResearchService:
     """Answers questions with tools; shared by the CLI and the UI (one per process)."""
 
-    def __init__(self, settings: Settings | None = None, today: date | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, today: date | None = None, *,
+                 market: MarketData | None = None, kb: KnowledgeBase | None = None,
+                 history: ConversationStore | None = None, offline: Analyst | None = None,
+                 llm: Analyst | None = None) -> None:
+        """Collaborators not given are built from `settings` on first use; tests inject in-process
+        ones (a market on a synthetic price folder, a scripted analyst) instead of patching."""
         self.settings = settings or Settings()
         self.today = today
         self._kb_lock = threading.Lock()
-        self._kb: KnowledgeBase | None = None
+        self._kb: KnowledgeBase | None = kb
+        # Seed the cached properties below with what was injected.
+        given = {"market": market, "history": history, "offline": offline, "llm": llm}
+        self.__dict__.update({name: value for name, value in given.items() if value is not None})
 
     @cached_property
     def market(self) -> MarketData:
@@ -113,7 +120,7 @@ class ResearchService:
         return ConversationStore(self.settings.history_path)
 
     @cached_property
-    def offline(self) -> OfflineAnalyst:
+    def offline(self) -> Analyst:
         return OfflineAnalyst()
 
     @cached_property
@@ -182,9 +189,10 @@ class ResearchService:
         registry = CitationRegistry()
         toolbox = Toolbox(self.market, self._kb_or_none(emit), registry, on_step=emit, today=self.today)
 
-        mode, model, notes = "offline", None, []
+        mode, model = "offline", None
+        notes: list[Note] = []
         if not has_supported_script(question):
-            notes.append(THIRD_LANGUAGE_NOTE)
+            notes.append(note("third_language"))
         draft = None
         if self.llm is not None:
             from assistant.agent import LLMUnavailable
@@ -193,7 +201,7 @@ class ResearchService:
                 draft = self.llm.run(question, previous, toolbox, emit)
                 mode, model = "llm", self.settings.finsight_model
             except LLMUnavailable as exc:
-                notes.append(f"The language model was unavailable ({exc}); the offline analyst answered instead.")
+                notes.append(note("llm_unavailable", reason=exc))
                 emit(StepEvent(label="offline analyst (fallback)", detail={"reason": str(exc)}))
                 registry = CitationRegistry()
                 toolbox = Toolbox(self.market, toolbox.kb, registry, on_step=emit, today=self.today)
@@ -203,21 +211,31 @@ class ResearchService:
         if not draft.markdown.strip():
             raise RuntimeError(f"the {mode} analyst produced no answer; try rephrasing the question")
         checked = verify_answer(draft.markdown, registry)
+        request = draft.request or read_request(question, previous_request(previous), toolbox.today,
+                                                data_end_of=toolbox.data_end)
+        market = registry.market_json()
+        used = draft.doc.findings_used() if draft.doc else used_by_figures(findings_of(market), checked.figures)
+        language = draft.language or detect_language(question)
+        all_notes = notes + list(draft.notes)
         answer = Answer(
             question=question,
             thread_id=thread_id,
             mode=mode,
             model=model,
-            language=draft.language or detect_language(question),
+            language=language,
             answer=checked.text,
             citations=registry.citations(used=set(checked.cited) | {f.source_id for f in checked.figures if f.grounded}),
             figures=checked.figures,
             tool_calls=toolbox.calls,
             dangling_citations=checked.dangling,
-            notes=notes + list(draft.notes),
+            notes=[note_text(n, language) for n in all_notes],
+            note_codes=all_notes,
             followups=list(draft.followups),
-            market=registry.market_json(),
+            market=market,
             elapsed_s=round(time.perf_counter() - started, 3),
+            request=request.model_dump(mode="json"),
+            coverage=check_coverage(request, market, used, checked.text),
+            doc=draft.doc.model_dump(mode="json") if draft.doc else None,
         )
         self.history.add_turn(thread_id, answer, owner=owner)
         return answer

@@ -38,7 +38,7 @@ def references(lang: str, result: dict[str, Any] | None, passages: list[dict[str
             documents.setdefault(key, []).append(p)
     for group in documents.values():
         p = group[0]
-        cites = "".join(f"[{q['cite']}]" for q in sorted(group, key=lambda q: q["cite"]))
+        cites = "".join(f"[{c}]" for c in sorted({q["cite"] for q in group}))
         lines.append("- " + phrase(lang, "ref_source", cites=cites, publisher=p.get("publisher") or "—",
                                    title=p.get("title") or "—", date=p.get("date") or phrase(lang, "undated"),
                                    url=p.get("url") or "").rstrip()

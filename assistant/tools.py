@@ -152,3 +152,25 @@ class Toolbox:
             return None
         last = frame["date"].iloc[-1] if "date" in getattr(frame, "columns", []) else frame.index[-1]
         return last.date() if hasattr(last, "date") else date.fromisoformat(str(last)[:10])
+
+    def data_end(self, symbols: list[str]) -> date | None:
+        """The last day with data for every one of `symbols` (the earliest of their last days)."""
+        days = [d for d in (self.last_trading_day(s) for s in symbols) if d is not None]
+        return min(days) if days else None
+
+    def find_anchor(self, symbol: str, kind: str, year: int | None, month: int | None,
+                    reference: date | None) -> tuple[date, float, str] | None:
+        """The day an event anchor refers to ("the 2025 low") in `symbol`'s closes, its close and rule."""
+        from knowledge.market.anchors import resolve_anchor
+
+        try:
+            frame = self.market.history(symbol)
+        except Exception:  # no prices: the window falls back and the answer says so
+            return None
+        raw = frame["date"] if "date" in frame.columns else frame.index
+        dates = [d.date() if hasattr(d, "date") else date.fromisoformat(str(d)[:10]) for d in raw]
+        reference = reference or (dates[-1] if dates else None)
+        if reference is None:
+            return None
+        return resolve_anchor(kind, year, month, dates, [float(c) for c in frame["close"]], reference)
+

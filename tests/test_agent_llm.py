@@ -112,7 +112,11 @@ def test_tool_results_sent_to_the_model_match_the_csv(ask, server, market_data_d
     assert first.authorization == f"Bearer {KEY}"
     system = first.messages[0]["content"]
     assert first.messages[0]["role"] == "system" and "简体中文" in system and DATA_OPEN in system
-    assert first.messages[-1] == {"role": "user", "content": QUESTION}
+    asked = first.messages[-1]
+    assert asked["role"] == "user" and asked["content"].endswith(QUESTION)
+    # The model is told how the question was read: small caps and large caps by their proxies.
+    assert asked["content"].startswith("(How the question was read:") and "RUT" in asked["content"] \
+        and "SPX" in asked["content"]
     assert "calls for a report" in system and "scorecard" in system
 
     market_json, search_json = second.tool_results()
@@ -271,7 +275,7 @@ def test_llm_analyst_raises_llm_unavailable_with_a_one_line_reason(service, serv
 # --- follow-ups ---------------------------------------------------------------------------------
 
 
-def test_follow_up_replays_history_and_the_previous_tool_calls(ask, server):
+def test_follow_up_replays_history_and_the_previous_tool_calls(ask, server, market_data_dir):
     first, _ = ask(QUESTION, [reference_calls(), text("罗素2000跑赢标普500 [0]。")], thread_id="llm-followup")
     script = [call("market_metrics", symbols=["RUT", "SPX"], period="最近一个月"), text("最近一个月小盘股走弱 [0]。")]
     second, _ = ask("只看最近一个月呢?", script, thread_id="llm-followup")
@@ -280,7 +284,10 @@ def test_follow_up_replays_history_and_the_previous_tool_calls(ask, server):
     assert messages[1]["content"] == QUESTION
     assert "[0]" not in messages[2]["content"]  # old ids would point at another answer's registry
     note = messages[3]["content"]
-    assert "RUT" in note and "SPX" in note and START in note and END in note
+    # The follow-up keeps the instruments; "the last month" is the latest month of the data.
+    last = pd.read_csv(market_data_dir / "RUT.csv")["date"].iloc[-1]
+    month_before = (pd.Timestamp(last) - pd.DateOffset(months=1)).date().isoformat()
+    assert "RUT" in note and "SPX" in note and f"start={month_before} end={last}" in note
     assert note.endswith("只看最近一个月呢?")
     assert second.mode == "llm" and second.tool_calls[0].args["period"] == "最近一个月"
 

@@ -104,8 +104,12 @@ def test_followups_inherit_symbols_and_window(market: MarketData, kb: KnowledgeB
     draft, verification, toolbox, registry, _, _ = _ask("只看最近一个月呢?", market, kb, [first])
     call = toolbox.calls[0]
     assert call.args["symbols"] == ["RUT", "SPX"]
-    assert call.args["end"] == "2026-01-31" and call.args["start"] == "2025-12-31"
-    exp = _expected(market_data_dir, "RUT", "SPX", "2025-12-31", "2026-01-31")
+    # "the last month" means the latest data, not the last month of the earlier window, and says so.
+    last = pd.read_csv(market_data_dir / "RUT.csv")["date"].iloc[-1]
+    month_before = (pd.Timestamp(last) - pd.DateOffset(months=1)).date().isoformat()
+    assert call.args["end"] == last and call.args["start"] == month_before
+    assert "按最新数据计" in draft.markdown
+    exp = _expected(market_data_dir, "RUT", "SPX", month_before, last)
     assert f"**{exp['ret_a'] * 100:+.2f}%**" in draft.markdown
     assert f"{exp['excess'] * 100:+.2f}" in draft.markdown
     assert draft.language == "zh" and _is_short(draft.markdown)  # a short question gets a short answer
@@ -120,12 +124,13 @@ def test_followups_inherit_symbols_and_window(market: MarketData, kb: KnowledgeB
     _assert_grounded(verification, registry)
 
 
-def test_no_window_uses_last_five_months_and_says_so(market: MarketData, market_data_dir: Path) -> None:
+def test_no_window_uses_the_last_twelve_months_and_says_so(market: MarketData, market_data_dir: Path) -> None:
     draft, verification, toolbox, registry, _, _ = _ask("罗素2000相对标普500的前景如何分析?", market, None)
     last = pd.read_csv(market_data_dir / "RUT.csv")["date"].iloc[-1]
     assert toolbox.calls[0].args["end"] == last
-    assert toolbox.calls[0].args["start"] == "2026-03-21"  # five calendar months before 2026-08-21
-    assert "最近五个月" in draft.markdown
+    year_before = (pd.Timestamp(last) - pd.DateOffset(months=12)).date().isoformat()
+    assert toolbox.calls[0].args["start"] == year_before
+    assert "最近 12 个月" in draft.markdown.split("###")[0]  # said before the first section
     assert "知识库中没有检索到" in draft.markdown  # no knowledge base: says so instead of inventing
     _assert_grounded(verification, registry)
 

@@ -57,8 +57,12 @@ def test_moving_average_question_gets_ma_levels(market: MarketData, market_data_
     checked, *_ = _ask("Is the Russell 2000 above its 20-day and 50-day moving averages? "
                        "Use 2026-02-23 to 2026-08-21.", market)
     upto = _history(market_data_dir, "RUT").loc[:"2026-08-21"]
-    assert f"MA20 ({upto.iloc[-20:].mean():,.2f})" in checked.text
-    assert f"MA50 ({upto.iloc[-50:].mean():,.2f})" in checked.text
+    last = upto.iloc[-1]
+    for n in (20, 50):
+        ma = upto.iloc[-n:].mean()
+        verdict = "Yes" if last > ma else "No"
+        assert (f"**{verdict}** the Russell 2000 closed at {last:,.2f} on 2026-08-21, "
+                f"{'above' if last > ma else 'below'} its {n}-day average of {ma:,.2f}") in checked.text
 
 
 def test_relative_strength_question_gets_distance_from_high(market: MarketData, market_data_dir: Path) -> None:
@@ -146,16 +150,18 @@ def test_a_window_before_the_data_begins_is_said_not_hidden(question: str, said:
 
 @pytest.mark.parametrize(("question", "sym", "said"), [
     ("Is the Russell 2000 above its 200-day moving average? Use 2026-02-23 to 2026-08-21.", "RUT",
-     "The Russell 2000 closed at {last:,.2f}, {side} its MA200 ({ma:,.2f}) [0]."),
-    ("QQQ在2026-02-23至2026-08-21期间站上年线了吗?", "QQQ", "收盘价 {last:,.2f} {side} MA200({ma:,.2f})[0]。"),
+     "the Russell 2000 closed at {last:,.2f} on 2026-08-21, {side} its 200-day average of {ma:,.2f}"),
+    ("QQQ在2026-02-23至2026-08-21期间站上年线了吗?", "QQQ", "2026-08-21 收于 {last:,.2f},{side} 200 日均线 {ma:,.2f}"),
 ])
 def test_the_200_day_average_is_answered_when_asked(question: str, sym: str, said: str, market: MarketData,
                                                     market_data_dir: Path) -> None:
     upto = _history(market_data_dir, sym).loc[:"2026-08-21"]
     last, ma = upto.iloc[-1], upto.iloc[-200:].mean()
-    side = ("above" if last > ma else "below") if said.startswith("The") else ("高于" if last > ma else "低于")
+    side = ("above" if last > ma else "below") if said.startswith("the") else ("高于" if last > ma else "低于")
     checked, *_ = _ask(question, market)
     assert said.format(last=last, side=side, ma=ma) in checked.text
+    verdict = ("Yes" if last > ma else "No") if said.startswith("the") else ("是" if last > ma else "否")
+    assert checked.text.split("\n\n- ")[0].count(f"**{verdict}**") == 1  # the direct answer leads
 
 
 @pytest.mark.parametrize(("question", "section"), [
@@ -198,7 +204,7 @@ def test_beta_and_correlation_are_answered_against_a_benchmark(market: MarketDat
                      join="inner").pct_change().dropna()
     beta = both.iloc[:, 0].cov(both.iloc[:, 1]) / both.iloc[:, 1].var()
     corr = both.iloc[:, 0].corr(both.iloc[:, 1])
-    assert f"RUT相对SPX的贝塔为 {beta:.2f},日收益相关系数 {corr:.2f}[0]" in checked.text
+    assert f"的贝塔为 **{beta:.2f}**,日收益相关系数 {corr:.2f}[0]" in checked.text
 
 
 @pytest.mark.parametrize("question", ["hello", "你是谁?", "What can you do?"])

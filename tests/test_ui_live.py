@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant.answer import AnswerEvent, Event, StepEvent, TokenEvent
+from assistant.answer import Answer, AnswerEvent, Event, StepEvent, TokenEvent
+from assistant.notes import note, note_text
 from assistant.service import ResearchService
 from assistant.settings import Settings
 from tests.scripted_llm import Reply, ScriptedLLM, cut, status, text
 from tests.test_ui_apptest import APP, TIMEOUT, all_text, ask, ui_env  # noqa: F401 - ui_env is a fixture
 from ui.components.live import live_text, step_detail
-from ui.components.notes import localise_note, localise_step, notes_to_show
+from ui.components.notes import localise_step, notes_to_show
 
 KEY = "sk-live-test-5c2e"
 
@@ -111,30 +112,37 @@ def test_real_stream_cut_then_fallback_shows_only_the_offline_answer(llm_service
     live = shown(events)
     assert "99.99" not in live and "far ahead" not in live
     assert live.strip() and live.strip() == done.answer.answer.strip()
-    # The service's fallback note is one the UI knows how to say in Chinese.
-    fallback = [n for n in done.answer.notes if "offline analyst" in n]
-    assert fallback and "离线分析师" in localise_note(fallback[0], "zh")
+    # The service's fallback note is a code the UI writes out in either language.
+    fallback = [n for n in done.answer.note_codes if n.code == "llm_unavailable"]
+    assert fallback and "离线分析师" in note_text(fallback[0], "zh") and "offline analyst" in note_text(fallback[0], "en")
+    assert any("离线分析师" in n for n in done.answer.notes)  # stored in the answer's language (zh) too
 
 
-def test_known_notes_are_localised_and_others_left_alone() -> None:
-    note = "The language model was unavailable (the endpoint returned HTTP 500); the offline analyst answered instead."
-    assert localise_note(note, "zh") == "大模型暂时不可用 (the endpoint returned HTTP 500), 本回答由离线分析师完成。"
-    assert localise_note(note, "en") == note
-    assert localise_note("The language model needed 2 retries.", "zh") == "大模型调用重试了 2 次。"
-    assert localise_note("No price data for Apple.", "zh") == "没有 Apple 的行情数据。"
-    assert localise_note(
-        "The window starts after the last trading day in the data (2026-08-21).", "zh"
-    ) == "区间起点晚于数据中的最后一个交易日 (2026-08-21)。"
-    assert localise_note("Provider yfinance is down: try again later.", "zh") == "Provider yfinance is down: try again later."
+def test_note_codes_are_written_out_in_either_language() -> None:
+    unavailable = note("llm_unavailable", reason="the endpoint returned HTTP 500")
+    assert note_text(unavailable, "zh") == "大模型暂时不可用 (the endpoint returned HTTP 500), 本回答由离线分析师完成。"
+    assert note_text(unavailable, "en") == (
+        "The language model was unavailable (the endpoint returned HTTP 500); the offline analyst answered instead.")
+    assert note_text(note("llm_retries", n=2), "zh") == "大模型调用重试了 2 次。"
+    assert note_text(note("no_price_data", names="Apple"), "zh") == "没有 Apple 的行情数据。"
+    assert note_text(note("window_after_data", day="2026-08-21"), "zh") == "区间起点晚于数据中的最后一个交易日 (2026-08-21)。"
+    # A provider's own message travels as a parameter and is shown as written.
+    assert note_text(note("tool_error", error="Provider yfinance is down: try again later."), "zh") == \
+        "Provider yfinance is down: try again later."
     assert localise_step("calling tools", "zh") == "调用工具"
     assert localise_step("market_metrics", "zh") == "market_metrics"
     assert localise_step("calling tools", "en") == "calling tools"
 
 
 def test_notes_the_answer_already_says_are_not_repeated() -> None:
-    body = "## 罗素2000\n\n_离线模式: 本回答由离线分析器生成。_\n"
-    notes = ["离线模式: 本回答由离线分析器生成。", "The language model needed 1 retry.", "The language model needed 1 retry."]
-    assert notes_to_show(notes, body, "zh") == ["大模型调用重试了 1 次。"]
+    body = "## 罗素2000\n\n_离线模式:本回答由离线分析器根据工具结果与检索资料生成,未使用大语言模型。_\n"
+    answer = Answer(question="q", mode="offline", language="zh", answer=body,
+                    note_codes=[note("offline"), note("llm_retries", n=1), note("llm_retries", n=1)])
+    assert notes_to_show(answer, "zh") == ["大模型调用重试了 1 次。"]
+    assert notes_to_show(answer, "en")[0].startswith("Offline mode")  # the English UI reads it in English
+    # An answer stored before notes had codes shows its notes as written.
+    old = Answer(question="q", mode="offline", language="en", answer="body", notes=["A note from before."])
+    assert notes_to_show(old, "zh") == ["A note from before."]
 
 
 def test_fallback_note_is_shown_in_chinese_under_a_chinese_answer(ui_env: Path, server: ScriptedLLM,  # noqa: F811

@@ -176,6 +176,21 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "col_beta": ("贝塔", "Beta"),
     "col_corr": ("相关性", "Correlation"),
     "col_vol_ratio": ("波动比", "Vol ratio"),
+    # The coverage check beside the grounding badge (assistant.coverage).
+    "coverage_ok": (":material/task_alt: 所问 {n} 项均已回答或说明", ":material/task_alt: all {n} asked items answered or declined"),
+    "coverage_bad": ("所问内容未被回答: {items}", "Asked but not answered: {items}"),
+    "coverage_assumed": ("假设: {items}", "Assumed: {items}"),
+    "cov_instrument": ("标的", "instrument"),
+    "cov_window": ("区间", "window"),
+    "cov_metric": ("指标", "metric"),
+    "assumed_window_default": ("默认区间(最近12个月)", "default window (last 12 months)"),
+    "assumed_window_previous": ("沿用上一轮区间", "previous turn's window"),
+    "assumed_window_anchored": ("按事件定位的区间起点", "window start found from an event"),
+    "assumed_window_partial": ("区间尚未结束", "period not over in the data"),
+    "assumed_instrument_proxy": ("代理指数 {symbol}", "proxy index {symbol}"),
+    "assumed_instrument_previous": ("沿用上一轮标的 {symbol}", "{symbol} from the previous turn"),
+    "assumed_instrument_default": ("默认标的 {symbol}", "default instrument {symbol}"),
+    "assumed_instrument_benchmark": ("比较基准 {symbol}", "benchmark {symbol}"),
 }
 
 

@@ -11,15 +11,35 @@ from .periods import Period, parse_period
 from .provider import PriceProvider
 from .report import ChartData, MetricsReport, PairMetrics, SeriesMetrics
 from .service import MarketData
-from .symbols import CATALOGUE, RATE_UNIT, ResolvedSymbol, find_symbols, resolve_symbol
+from .symbols import (
+    CATALOGUE,
+    FALSE_FRIENDS,
+    NOT_TICKERS,
+    RATE_UNIT,
+    SERVED,
+    UNSERVED,
+    Instrument,
+    Mention,
+    ResolvedSymbol,
+    find_instruments,
+    find_symbols,
+    instrument,
+    looks_like_ticker,
+    lookup,
+    resolve_symbol,
+)
 from .yahoo import YahooProvider
 
 __all__ = [
     "CATALOGUE",
     "ChartData",
     "CsvFolderProvider",
+    "FALSE_FRIENDS",
+    "Instrument",
     "MarketData",
     "MarketDataError",
+    "Mention",
+    "NOT_TICKERS",
     "MetricsReport",
     "NoDataError",
     "PairMetrics",
@@ -28,11 +48,17 @@ __all__ = [
     "RATE_UNIT",
     "ProviderError",
     "ResolvedSymbol",
+    "SERVED",
+    "UNSERVED",
     "SeriesMetrics",
     "UnknownSymbolError",
     "YahooProvider",
+    "find_instruments",
     "find_symbols",
     "format_report",
+    "instrument",
+    "looks_like_ticker",
+    "lookup",
     "parse_period",
     "resolve_symbol",
 ]

@@ -130,6 +130,8 @@ def series_metrics(p: Prices, lo: int, hi: int, name: str, unit: str = "points")
         ma20_above_ma50=None if ma20 is None or ma50 is None else bool(ma20 > ma50),
         max_drawdown=min(drawdown, 0.0), sharpe=sharpe, trading_days=int(c.size),
         change=float(c[-1] - c[0]), unit=unit, data_from=p.day(0), data_to=p.day(-1),
+        high=float(c.max()), high_date=p.day(lo + int(c.argmax())),
+        low=float(c.min()), low_date=p.day(lo + int(c.argmin())),
     )
 
 

@@ -40,6 +40,10 @@ class SeriesMetrics(BaseModel):
     unit: str = Field("points", description='"percent" when the close is a rate (a yield), else "points"')
     data_from: date | None = Field(None, description="first day of this symbol's whole price history")
     data_to: date | None = Field(None, description="last day of this symbol's whole price history")
+    high: float | None = Field(None, description="highest close inside the window")
+    high_date: date | None = None
+    low: float | None = Field(None, description="lowest close inside the window")
+    low_date: date | None = None
 
 
 class PairMetrics(BaseModel):

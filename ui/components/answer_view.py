@@ -39,6 +39,45 @@ def render_grounding(answer: Answer) -> None:
         st.warning(text, icon=":material/warning:")
     if answer.dangling_citations:
         st.caption(t("dangling", items=", ".join(f"[{n}]" for n in answer.dangling_citations)))
+    render_coverage(answer)
+
+
+def coverage_text(answer: Answer) -> tuple[str, bool] | None:
+    """The coverage line (did the answer measure what was asked?) and whether nothing is missing."""
+    cov = answer.coverage
+    if cov is None or not cov.asked:
+        return None
+    if cov.missing:
+        items = ", ".join(_coverage_item(i) for i in cov.missing)
+        return t("coverage_bad", items=items), False
+    return t("coverage_ok", n=len(cov.asked)), True
+
+
+def _coverage_item(item: str) -> str:
+    kind, _, value = item.partition(":")
+    return f"{t('cov_' + kind)} {value}" if kind in ("instrument", "window", "metric") else item
+
+
+def _assumed_item(code: str) -> str:
+    key, _, symbol = code.partition(":")
+    try:
+        return t(f"assumed_{key}", symbol=symbol)
+    except KeyError:
+        return code
+
+
+def render_coverage(answer: Answer) -> None:
+    """Beside the grounding badge: every asked instrument, window and metric answered, or what was not."""
+    found = coverage_text(answer)
+    if found is None:
+        return
+    text, ok = found
+    if ok:
+        st.markdown(f":blue-badge[{text}]")
+    else:
+        st.warning(text, icon=":material/rule:")
+    if answer.coverage and answer.coverage.assumed:
+        st.caption(t("coverage_assumed", items=", ".join(_assumed_item(c) for c in answer.coverage.assumed)))
 
 
 def step_line(call: ToolCall) -> str:
@@ -82,7 +121,7 @@ def render_answer(
     if tail.strip():
         st.markdown(escape_md(tail))
     render_grounding(answer)
-    for note in notes_to_show(answer.notes, answer.answer, answer.language):
+    for note in notes_to_show(answer, answer.language):
         st.caption(f":material/info: {escape_md(note)}")
     render_references(answer.citations, answer.market)
     if followups and answer.followups and on_followup is not None:

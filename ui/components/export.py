@@ -13,11 +13,12 @@ from ui.components.answer_text import strip_reference_list
 _LABELS = {
     "zh": {"refs": "参考资料", "window": "区间", "provider": "数据源", "as_of": "截至",
            "traced": "{n} / {total} 个数字已溯源", "untraced": "未溯源", "mode": "模式",
-           "offline": "离线分析师", "passage": "引用原文",
+           "offline": "离线分析师", "passage": "引用原文", "demo": "finsight 演示摘要,并非原文,请核对原文",
            "footer": "数字由行情数据计算 [0], 其余观点引用所列来源"},
     "en": {"refs": "References", "window": "window", "provider": "provider", "as_of": "as of",
            "traced": "{n} of {total} figures traced", "untraced": "not traced", "mode": "Mode",
            "offline": "offline analyst", "passage": "Passage used",
+           "demo": "finsight demo summary, not the original: check against the original",
            "footer": "figures computed from market data [0]; other claims cite the sources listed"},
 }
 
@@ -51,6 +52,8 @@ def citation_line(c: Citation, lang: str = "en") -> str:
             parts.append(f"{words['as_of']} {c.as_of}")
     else:
         parts = [p for p in (c.publisher, c.title, c.date, c.url) if p]
+        if c.demo:  # our restatement: every export says so, not only the app
+            parts.append(f"({words['demo']})")
     return f"[{c.id}] " + ", ".join(parts)
 
 
@@ -65,9 +68,11 @@ def answer_markdown(answer: Answer) -> str:
         lines += [f"## {words['refs']}", ""]
         for c in answer.citations:
             lines.append(f"- {citation_line(c, answer.language)}")
-            if c.passage:
-                quoted = " ".join(c.passage.split())
-                lines.append(f"  > {quoted}")
+            # Every passage used from the document, under its one number, with where it sits.
+            for excerpt in c.excerpts or ([] if not c.passage else [None]):
+                text = c.passage if excerpt is None else excerpt.text
+                where = f"({excerpt.heading}) " if excerpt is not None and excerpt.heading else ""
+                lines.append(f"  > {where}{' '.join((text or '').split())}")
         lines.append("")
     mode = f"LLM · {answer.model}" if answer.mode == "llm" else words["offline"]
     lines.append(f"_{words['mode']}: {mode}_")

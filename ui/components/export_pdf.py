@@ -104,7 +104,7 @@ def answer_pdf(answer: Answer, generated: date | None = None) -> bytes:
     for report in answer.market:
         story += chart_flowables(report, lang, styles["small"])
     story += markdown_flowables(tail)
-    for line in [*grounding_lines(answer), *notes_to_show(answer.notes, answer.answer, lang)]:
+    for line in [*grounding_lines(answer), *notes_to_show(answer, lang)]:
         story.append(Paragraph(markup(line), styles["small"]))
     if answer.citations:
         story.append(Paragraph(markup(words["refs"]), styles["h2"]))

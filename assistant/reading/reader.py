@@ -1,0 +1,222 @@
+"""The one question reader: text (and the previous turn's Request) in, a typed Request out.
+
+Both analysts use it. The instruments come from the symbol catalogue's mention finder, the
+window from the time-expression reader, the kinds and metrics from the tables in `tables`.
+A follow-up keeps the previous Request's instruments and window unless the question changes
+them; what was assumed rather than read is recorded on the Request for the answer to say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from knowledge.market import CATALOGUE, RATE_UNIT
+from knowledge.market.periods import shift_months
+from knowledge.market.symbols import Mention, find_instruments
+
+from ..answer import Answer
+from ..cues import named_publishers
+from ..language import detect_language
+from ..question import prior_context
+from .request import Anchor, Instrument, Kind, Metric, Request, Window
+from .tables import (
+    DEFAULT_METRICS,
+    FOLLOWUP,
+    KIND_CUES,
+    LEVEL_CHECK,
+    LEVEL_DEFAULT_METRICS,
+    LEVEL_SERIES_INSTEAD,
+    MA_ANY,
+    METRIC_CUES,
+    REPLACE,
+    TIME_WORDS,
+    VERSUS,
+    WINDOW_REF,
+)
+from .windows import WindowRead, read_window
+
+DEFAULT_WINDOW_MONTHS = 12
+DEFAULT_BENCHMARK = "SPX"
+DEFAULT_PAIR = ("RUT", "SPX")
+LEVEL_SYMBOLS = frozenset({"VIX"})  # besides yields (unit == percent): quoted as levels
+
+
+def is_level_symbol(symbol: str) -> bool:
+    """A series read as a level (yields, the VIX): no returns, drawdowns or excess returns."""
+    info = CATALOGUE.get(symbol)
+    return symbol in LEVEL_SYMBOLS or (info is not None and info.unit == RATE_UNIT)
+
+
+def _instrument(m: Mention) -> Instrument:
+    return Instrument(symbol=m.symbol, name=m.name, name_zh=m.name_zh, how=m.how, text=m.text, served=m.served,
+                      related=m.related, level=is_level_symbol(m.symbol))
+
+
+def catalogue_instrument(symbol: str, how: str, text: str = "") -> Instrument:
+    """An Instrument for a catalogue symbol added by the reader (previous turn, default, benchmark)."""
+    info = CATALOGUE.get(symbol)
+    name = info.name if info else symbol
+    name_zh = getattr(info, "name_zh", "") if info else ""
+    return Instrument(symbol=symbol, name=name, name_zh=name_zh or name, how=how, text=text,  # type: ignore[arg-type]
+                      level=is_level_symbol(symbol))
+
+
+def read_kinds(question: str) -> list[Kind]:
+    """The kinds of answer the words ask for, most specific first."""
+    return [kind for kind, pattern in KIND_CUES if pattern.search(question)]
+
+
+def read_metrics(question: str) -> list[Metric]:
+    metrics: list[Metric] = [metric for metric, pattern in METRIC_CUES if pattern.search(question)]
+    if MA_ANY.search(question) and not {"ma20", "ma50", "ma200"} & set(metrics):
+        metrics += ["ma20", "ma50"]
+    return metrics
+
+
+def _window(read: WindowRead) -> Window:
+    anchor = None
+    if read.anchor is not None:
+        anchor = Anchor(kind=read.anchor.kind, year=read.anchor.year, month=read.anchor.month, text=read.anchor.text)
+    return Window(start=read.start, end=read.end, source="question", kind=read.kind, text=read.text,
+                  base=read.base, partial=read.partial, anchor=anchor, ties_to_previous=read.ties_to_previous)
+
+
+def default_window(data_end: date | None) -> Window:
+    """The single default window: the last twelve months of the data."""
+    start = shift_months(data_end, -DEFAULT_WINDOW_MONTHS) if data_end else None
+    return Window(start=start, end=data_end, source="default", kind="default", base="on_or_before")
+
+
+def read_request(question: str, previous: Request | None, today: date,
+                 data_end_of: Callable[[list[str]], date | None] = lambda _symbols: None) -> Request:
+    """Read `question` (a follow-up of `previous`, when given) into a Request.
+
+    `data_end_of(symbols)` gives the last day of data for those symbols (None when unknown):
+    relative windows and "now" are anchored there when it is before `today`.
+    """
+    language = detect_language(question)
+    kinds = read_kinds(question)
+    metrics = read_metrics(question)
+    mentions = find_instruments(question)
+    served = [_instrument(m) for m in mentions if m.served]
+    unserved = tuple(_instrument(m) for m in mentions if not m.served)
+    publishers = tuple(named_publishers(question))
+    chatty = bool({"small_talk", "thanks", "list_sources"} & set(kinds))
+
+    followup = previous is not None and previous.measures and not chatty and (
+        bool(FOLLOWUP.search(question)) or bool(WINDOW_REF.search(question))
+        or not (served or unserved or publishers))
+
+    # -- instruments ----------------------------------------------------------------
+    instruments: list[Instrument] = list(served)
+    versus = bool(VERSUS.search(question))
+    if followup and previous is not None:
+        carried = [i.model_copy(update={"how": "previous"}) for i in previous.instruments]
+        if not instruments and not unserved:
+            instruments = carried
+        elif len(instruments) == 1 and carried and instruments[0].symbol != carried[0].symbol \
+                and not REPLACE.search(question) and not WINDOW_REF.search(question):
+            # "and the Dow?" / "和纳斯达克100比呢?": the new index beside the conversation's first one.
+            instruments = [carried[0], instruments[0]]
+
+    # -- kinds ----------------------------------------------------------------------
+    if "sources" in kinds and publishers:
+        kinds = ["sources", *[k for k in kinds if k != "sources"]]
+    if LEVEL_CHECK.search(question) and ({"ma20", "ma50", "ma200", "level"} & set(metrics)):
+        kinds.insert(0, "level_check")
+    if (versus or "excess" in metrics) and (len(instruments) >= 2 or (followup and instruments)):
+        kinds.append("comparison")
+    if not kinds or kinds == ["sources"] and instruments and not publishers:
+        kinds.append("figures")
+    if not any(k in kinds for k in ("report", "figures", "comparison", "level_check")) and instruments \
+            and not chatty and "sources" not in kinds:
+        kinds.append("figures")
+    # The most specific kind first; a "why/whether" report is the widest.
+    order = ("small_talk", "thanks", "list_sources", "guarantee", "forecast", "level_check", "sources",
+             "comparison", "report", "figures")
+    kinds = sorted(dict.fromkeys(kinds), key=order.index)
+    if followup and metrics and not served and "report" in kinds and len(question) < 40:
+        kinds = [k for k in kinds if k != "report"] or ["figures"]  # "那回撤呢?": one metric, not a report
+
+    measuring = any(k in ("report", "figures", "comparison", "level_check", "forecast") for k in kinds)
+    if measuring and not instruments and not unserved and previous is None and "report" in kinds \
+            and not publishers:
+        instruments = [catalogue_instrument(s, "default") for s in DEFAULT_PAIR]
+    if instruments and not unserved and ("report" in kinds or {"beta", "correlation"} & set(metrics)) \
+            and len(instruments) == 1 and not instruments[0].level and instruments[0].symbol != DEFAULT_BENCHMARK:
+        instruments.append(catalogue_instrument(DEFAULT_BENCHMARK, "benchmark"))
+
+    # -- window ---------------------------------------------------------------------
+    data_end = data_end_of([i.symbol for i in instruments]) if instruments else data_end_of([])
+    prev_window = previous.window if (followup and previous is not None) else None
+    prev_span = (prev_window.start, prev_window.end) if prev_window and prev_window.start and prev_window.end else None
+    read = read_window(question, today=today, data_end=data_end, previous=prev_span)
+    unread: list[str] = []
+    if read is not None:
+        window = _window(read)
+    elif prev_window is not None:
+        window = prev_window.model_copy(update={"source": "previous"})
+    else:
+        window = default_window(data_end)
+        if TIME_WORDS.search(question) and instruments:
+            unread.append("window")
+
+    # -- metrics --------------------------------------------------------------------
+    levels_only = bool(instruments) and all(i.level for i in instruments)
+    if not metrics:
+        primary = next((k for k in kinds if k in DEFAULT_METRICS), None)
+        metrics = list(LEVEL_DEFAULT_METRICS if levels_only and primary != "level_check"
+                       else DEFAULT_METRICS.get(primary or "", ()))
+        if "comparison" in kinds and len(instruments) < 2:
+            metrics = [m for m in metrics if m != "excess"]
+    elif levels_only:
+        swapped: list[Metric] = []
+        for metric in metrics:
+            swapped += LEVEL_SERIES_INSTEAD.get(metric, (metric,))
+        metrics = swapped or list(LEVEL_DEFAULT_METRICS)
+    if window.kind == "now" and "level" not in metrics and measuring:
+        metrics.insert(0, "level")
+
+    return Request(
+        question=question, language=language, kinds=tuple(kinds), instruments=tuple(instruments),
+        unserved=unserved, window=window if (instruments or measuring) else None,
+        metrics=tuple(dict.fromkeys(metrics)), publishers=publishers, followup=followup, today=today,
+        data_end=data_end, unread=tuple(unread),
+    )
+
+
+def previous_request(history: Sequence[Answer]) -> Request | None:
+    """The Request of the latest turn that measured something (small talk in between is passed over).
+
+    A turn stored before Requests were recorded is read back from its market tool call.
+    """
+    for turn in reversed(history):
+        if turn.request:
+            try:
+                request = Request.model_validate(turn.request)
+            except ValueError:
+                continue
+            if request.measures:
+                return request
+        elif turn.tool_calls and (request := _from_tool_calls(turn)) is not None:
+            return request
+    return None
+
+
+def _from_tool_calls(turn: Answer) -> Request | None:
+    prior = prior_context([turn], turn_today(turn))
+    if prior is None or not prior.symbols:
+        return None
+    instruments = tuple(catalogue_instrument(s, "previous") for s in prior.symbols)
+    window = Window(start=prior.start, end=prior.end, source="question", kind="dates")
+    return Request(question=turn.question, language=turn.language, kinds=("figures",), instruments=instruments,
+                   window=window)
+
+
+def turn_today(turn: Answer) -> date:
+    """The day a stored turn's relative period words are read against: its data's last day."""
+    for report in reversed(turn.market):
+        if report.get("end"):
+            return date.fromisoformat(str(report["end"])[:10])
+    return date.today()

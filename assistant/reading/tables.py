@@ -1,0 +1,102 @@
+"""The reader's rule tables: which words ask for which kind of answer and which metric.
+
+Rules as data: adding a phrase is one line here, not a code branch. Patterns are matched
+case-insensitively. ASCII look-arounds stand in for \\b where Latin letters touch Chinese ones
+("站上MA200了吗", "iwm的回撤").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .request import Kind, Metric
+
+_L = r"(?<![A-Za-z])"   # no Latin letter before
+_R = r"(?![A-Za-z])"    # no Latin letter after
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# Metric -> the words that ask for it. Order matters only for display.
+METRIC_CUES: tuple[tuple[Metric, re.Pattern[str]], ...] = (
+    ("return", _rx(rf"{_L}(?:returns?|performance|perform(?:ed)?|gain(?:ed|s)?|how (?:did|has|is|are|have) .{{1,40}} (?:do|doing|done|perform)|"
+                   rf"up or down|rall(?:y|ied)|fell|rose)\b|涨幅|跌幅|涨了多少|跌了多少|收益率?|回报|表现|走势|涨跌")),
+    ("excess", _rx(rf"{_L}(?:excess|outperform\w*|underperform\w*|beat|beating|lag(?:ged|ging)?|did better|do better|"
+                   rf"(?:which|who) (?:did|was|is) (?:better|stronger|best)|spread)\b|跑赢|跑输|超额|谁更强|哪个更强|哪个好|谁好|强于|弱于|更强|更好")),
+    ("drawdown", _rx(rf"{_L}(?:draw\s?downs?|dd|peak[- ]to[- ]trough|worst (?:drop|decline|fall)|biggest (?:drop|decline|fall))\b|回撤|最大跌幅|最大回落")),
+    ("volatility", _rx(rf"{_L}(?:vol|volatility|volatile|swings?|risk(?:y|iness)?)\b|波动率?|震荡")),
+    ("ann_vol", _rx(rf"{_L}annuali[sz]ed{_R}|年化")),
+    ("sharpe", _rx(rf"{_L}sharpe{_R}|夏普")),
+    ("ma20", _rx(rf"{_L}(?:ma\s?20|20[- ]?(?:day|d|dma)|twenty[- ]day)(?!\d)|20日|20天|二十日|月线")),
+    ("ma50", _rx(rf"{_L}(?:ma\s?50|50[- ]?(?:day|d|dma)|fifty[- ]day)(?!\d)|50日|50天|五十日")),
+    ("ma200", _rx(rf"{_L}(?:ma\s?200|200[- ]?(?:day|d|dma)|two[- ]hundred[- ]day)(?!\d)|200日|200天|年线")),
+    ("level", _rx(rf"{_L}(?:level|trading at|where (?:is|are)|closed? at|how high|at what)\b|点位|多少点|报价|现在多少|目前多少|在多少|收于")),
+    ("change", _rx(rf"{_L}(?:basis points?|bps?|change[sd]?|moved?)\b|基点|变化|变动|上行|下行")),
+    ("high_low", _rx(rf"{_L}(?:highs?|lows?|peak|range)\b|最高|最低|高点|低点|区间范围")),
+    ("beta", _rx(rf"{_L}beta{_R}|贝塔|β")),
+    ("correlation", _rx(rf"{_L}correlat\w*|相关性|相关系数|联动")),
+    ("relative_strength", _rx(rf"{_L}(?:relative strength|price ratio|ratio)\b|相对强弱|相对强度|比率|比值")),
+)
+# A moving average named without its length ("均线", "moving averages").
+MA_ANY = _rx(rf"{_L}moving averages?|{_L}ma{_R}|均线|移动平均")
+
+# Kind -> the words that ask for it (besides the instruments named).
+KIND_CUES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
+    ("small_talk", _rx(r"^\s*(?:hi|hello|hey|good (?:morning|afternoon|evening))\b[\s!.,?]*$|^\s*(?:你好|您好|嗨|哈喽|在吗)[\s!！。.?？]*$|"
+                       r"你是谁|\bwho are you\b|\bwhat can you do\b|你能做什么|你会什么|怎么用|\bhow do i use\b")),
+    ("thanks", _rx(r"^\s*(?:thanks?(?: you)?|thx|ty|cheers|great|nice|ok(?:ay)?|got it|谢谢|多谢|感谢|好的|明白了?)[\s!！。.,，~]*(?:谢谢)?[\s!！。.]*$")),
+    ("list_sources", _rx(r"\b(?:which|what) (?:sources|documents)\b|\blist (?:the |your |all )?(?:sources|documents)\b|"
+                         r"有哪些(?:资料|来源|文档)|资料列表|知识库(?:里|中)?有(?:什么|哪些)|有什么资料")),
+    ("guarantee", _rx(r"\bguarantee[sd]?\b|\bsure (?:return|profit|thing)\b|\bcan'?t lose\b|\brisk[- ]free return\b|"
+                      r"保证|稳赚|保本|包赚|确保.{0,6}(?:收益|赚)|一定(?:能|会)赚")),
+    ("forecast", _rx(r"\b(?:predict|forecast)\w*\b.{0,40}\b(?:price|level|return|close)|\bprice target\b|\btarget price\b|"
+                     r"\bwhere will\b|\bwhat will .{1,30} be\b|\bwill .{1,30} (?:hit|reach)\b|\bnext (?:week|month|year)'?s? (?:return|price|close)\b|"
+                     r"目标价|会涨到多少|会跌到多少|能涨到|预测.{0,10}(?:点位|价格|收益|走势)|明年.{0,6}(?:涨多少|能涨|会涨)|下个月.{0,6}(?:涨多少|会涨|能涨)")),
+    ("report", _rx(r"能否|是否|能不能|会不会|为什么|为何|原因|分析|报告|展望|前景|怎么看|如何看待|持续|支撑|驱动|催化|"
+                   r"风险|值得|机会|基本面|研究|影响|"
+                   r"\bimpact|\beffects?\b|\baffect|\bwhy\b|\bcan\b(?! you)|\bcould\b|\bkeep\b|\bwill\b|\bshould\b|outlook|analy[sz]|\breport\b|sustain|driver|catalyst|"
+                   r"\brisks?\b|prospect|thesis|explain|\bworth\b|fundamental")),
+    ("sources", _rx(r"according to|\bsays?\b|\bsaid\b|\barticles?\b|\banalysts?\b|\brecommend|\bviews?\b|\bthink\b|"
+                    r"说了什么|怎么说|认为|文章|报道|推荐|观点|分析师|据.{1,10}(?:称|说|报道)|机构.{0,4}(?:看法|观点)")),
+)
+# "Is X above its 50-day", "站上年线了吗": a yes/no about a level against an average or a number.
+LEVEL_CHECK = _rx(rf"{_L}(?:above|below|over|under|trading above|trading below|broke|reclaim\w*|holding)\b|"
+                  r"站上|站稳|跌破|高于|低于|突破|在.{0,12}(?:之上|之下|上方|下方)")
+# "Which did better", "vs", "跑赢了吗": a comparison that wants a verdict first.
+VERSUS = _rx(rf"{_L}(?:versus|vs\.?|compared (?:to|with)|against|relative to|than)\b|相比|相对于?|比较|对比|和.{{1,12}}比|跟.{{1,12}}比|与.{{1,12}}比")
+# Follow-up openers: the question leans on the previous turn.
+FOLLOWUP = _rx(r"^\s*(?:and|but|what about|how about|then|same|only|just|also|ok and|那|那么|如果|只看|换成|改成|再看|还有|对比|再)|"
+               r"呢\s*[?？]?\s*$|\b(?:instead|as well|too)\b")
+# "Only the Nasdaq", "换成道指": the new instrument replaces the conversation's, not joins it.
+REPLACE = _rx(r"^\s*(?:only|just|instead|switch to|what about only)\b|只看|换成|改成|换为|单看|\binstead\b")
+# "Over that window", "同期": the previous window, said in words.
+WINDOW_REF = _rx(r"\b(?:that|this|the same|same) (?:window|period|time ?frame|stretch|range)\b|\bover that time\b|"
+                 r"同期|同一(?:时期|期间|区间|窗口)|这段时间|那段时间|这段期间|该期间|此期间|这期间|上述(?:期间|区间|时间)|"
+                 r"该区间|这个区间|该窗口|这个窗口")
+# Words that say a window was meant; when none was read, the phrase is reported as unread.
+TIME_WORDS = _rx(r"\b(?:since|last|past|during|from|until|through|ytd|year|month|quarter|week|h[12]|q[1-4])\b|"
+                 r"以来|最近|过去|近期|年|月|季度|周|上半|下半")
+
+# Metrics that make no sense for a level series (a yield, the VIX), and what is shown instead.
+LEVEL_SERIES_INSTEAD: dict[str, tuple[Metric, ...]] = {
+    "return": ("level", "change", "high_low"),
+    "drawdown": ("high_low",),
+    "excess": ("change",),
+    "sharpe": (),
+    "volatility": ("high_low",),
+    "ann_vol": ("high_low",),
+}
+
+# What a kind measures when the question names no metric.
+DEFAULT_METRICS: dict[str, tuple[Metric, ...]] = {
+    "figures": ("return", "volatility", "drawdown"),
+    "comparison": ("return", "excess"),
+    "level_check": ("level",),
+    "report": ("return", "excess", "relative_strength", "ma20", "ma50", "volatility", "drawdown"),
+}
+LEVEL_DEFAULT_METRICS: tuple[Metric, ...] = ("level", "change", "high_low")
+
+# A series whose data starts late -> a served one whose data covers earlier windows (offered, never swapped in).
+LONGER_HISTORY: dict[str, str] = {"NDX": "QQQ"}
