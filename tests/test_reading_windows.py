@@ -112,10 +112,11 @@ def test_since_an_earlier_year_is_an_open_window_not_that_year(question):
     assert window.start.month == 1 and window.start.day == 1 and window.start.year < 2026
 
 
-def test_a_future_year_is_returned_after_the_data_for_the_caller_to_decline():
-    window = read_window("比特币明年会涨吗?", today=date(2026, 8, 23), data_end=date(2026, 8, 21))
-    assert (window.kind, window.start, window.partial) == ("year", date(2027, 1, 1), True)
-    assert window.start > date(2026, 8, 21)
+@pytest.mark.parametrize(("question", "year"), [("比特币明年会涨吗?", 2027), ("How did the Dow do in 2030?", 2030)])
+def test_a_future_year_is_returned_after_the_data_for_the_caller_to_decline(question, year):
+    window = read_window(question, today=date(2026, 8, 23), data_end=date(2026, 8, 21))
+    assert (window.kind, window.start, window.end, window.partial) == ("year", date(year, 1, 1),
+                                                                       date(year, 12, 31), True)
 
 
 def test_every_table_pattern_compiles():

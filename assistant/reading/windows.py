@@ -449,9 +449,7 @@ def _this_year(low: str, text: str, context: _Context) -> WindowRead | None:
 def _year(low: str, text: str, context: _Context) -> WindowRead | None:
     m = _search((T.YEAR_NUMBER, T.ZH_SHORT_YEAR), low)
     if m:
-        year = _full_year(m.group("year"))
-        if year > context.today.year + 1:
-            return None
+        year = _full_year(m.group("year"))  # a future year too: the caller declines it by its dates
     else:
         m = _search((T.YEAR_WORD,), low)
         if m is None or T.YEAR_WORDS[m.group(1)] == 0:
