@@ -1,7 +1,12 @@
 """Time-expression readers measured on the hand-written window set, and read_window's per-call time.
 
-    python benchmarks/bench_windows.py            # the libraries installed in this interpreter
-    /tmp/tx-eval/bin/python benchmarks/bench_windows.py   # a scratch venv with all four installed
+    python benchmarks/bench_windows.py   # read_window and dateparser, in the project's venv
+    /tmp/tx-eval/bin/python benchmarks/bench_windows.py   # the four libraries, in a scratch venv
+
+The scratch venv: `python3.11 -m venv /tmp/tx-eval && /tmp/tx-eval/bin/pip install dateparser jionlp
+recognizers-text-suite timefhuman "emoji<1.0"` (Recognizers-Text 1.0.2a2 imports `UNICODE_EMOJI`,
+gone from emoji 1.0+). It lacks the project's dependencies, so read_window is measured in the
+project's venv; each reader prints "not installed" where it cannot run.
 
 The set is tests/data/window_expressions.jsonl: questions typed the way people type them, each with
 the window a person wrote down before any reader ran (reference day = the data's last day).
