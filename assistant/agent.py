@@ -244,7 +244,8 @@ class LLMAnalyst:
             raise LLMUnavailable("the model returned an empty answer")
         notes = []
         if retrying.retries_used:
-            notes.append(note("llm_retries", n=retrying.retries_used))
+            used = retrying.retries_used
+            notes.append(note("llm_retry") if used == 1 else note("llm_retries", n=used))
         return Draft(markdown=final.text.strip(), language=language, followups=followups(request), notes=notes,
                      request=request)
 

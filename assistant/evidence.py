@@ -39,6 +39,11 @@ _BULLET = re.compile(r"^\s*(?:[-*•]\s+|>\s*|\d+[.)]\s+)+")
 # Notes about the document itself (editor's remarks, pointers to the original) are not evidence.
 _META = re.compile(r"(?i)reference answer|demo summary|finsight|the original|this note|our explanation|"
                    r"check the article|verify (?:them|against)|请阅读原文|原文")
+# A paragraph that says its own content is not the source's words ("That general mechanism is
+# our explanation, not a quote"): none of its sentences may be quoted as the source's.
+_NOT_THE_SOURCE = re.compile(r"(?i)our (?:own )?explanation|not a quote|not (?:from|in) the (?:article|source|original)|"
+                             r"demo summary written|credits the table|verify (?:them )?against the original|"
+                             r"我们的解释|并非(?:原文|引述)|不是原文")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -54,15 +59,21 @@ class Quote:
 
 
 def blocks(text: str) -> list[str]:
-    """Paragraphs and list items with wrapped lines joined; headings and tables dropped."""
+    """Paragraphs and list items with wrapped lines joined; headings, tables and the caption
+    right above a table dropped (a caption describes the table, it claims nothing)."""
     out: list[str] = []
     current: list[str] = []
+    caption_of_table = False
     for line in text.splitlines():
+        is_table = line.lstrip().startswith("|")
+        if is_table and not current and out and not caption_of_table:
+            out.pop()  # the paragraph just above the table was its caption
+        caption_of_table = is_table
         if not line.strip() or _BLOCK_START.match(line):
             if current:
                 out.append(" ".join(current))
             current = []
-            if not line.strip() or line.lstrip().startswith(("#", "|")):
+            if not line.strip() or is_table or line.lstrip().startswith("#"):
                 continue
         current.append(line.strip())
     if current:
@@ -74,13 +85,11 @@ def sentences(text: str, language: str = "en") -> list[str]:
     """Quotable sentences of a passage: whole sentences, no meta remarks; CJK ones only for zh."""
     out: list[str] = []
     for block in blocks(text):
-        if _META.search(block):
-            # A paragraph that says it is an editor's note or our own explanation ("That general
-            # mechanism is our explanation, not a quote") is not the source's words: none of it is.
+        if _NOT_THE_SOURCE.search(block):
             continue
         for raw in _SPLIT.split(_BULLET.sub("", block)):
             s = re.sub(r"\s+", " ", raw or "").strip()
-            if len(s) < 25 or (language == "en" and _CJK.search(s)):
+            if len(s) < 25 or _META.search(s) or (language == "en" and _CJK.search(s)):
                 continue
             out.append(s)
     return out

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool, StructuredTool, create_schema_from_function
 from pydantic import BaseModel, Field
 
 from assistant.prompts import DATA_CLOSE, DATA_OPEN
@@ -77,8 +77,24 @@ def _invalid_args(error: Exception) -> str:
     return to_tool_text({"error": f"invalid arguments: {str(error).splitlines()[0]}"})
 
 
+# Analyses whose argument schema is generated from the Toolbox method's typed signature.
+ANALYSIS_TOOLS = ("rate_sensitivity", "conditional_returns", "drawdown_episodes", "calendar_returns",
+                  "rolling_views", "not_computable")
+
+
+def signature_schema(name: str) -> type[BaseModel]:
+    """The args schema of a Toolbox method, from its type hints and defaults (no hand-kept copy)."""
+    return create_schema_from_function(name, getattr(Toolbox, name), filter_args=["self"])
+
+
+def _summary(name: str) -> str:
+    """The first paragraph of the method's docstring, on one line: the tool's short description."""
+    doc = (getattr(Toolbox, name).__doc__ or name).strip().split("\n\n")[0]
+    return " ".join(doc.split())
+
+
 def make_tools(toolbox: Toolbox) -> list[BaseTool]:
-    """market_metrics, search_sources and list_sources bound to this answer's toolbox."""
+    """market_metrics, search_sources, list_sources and the analyses bound to this answer's toolbox."""
     specs: list[tuple[str, Callable[..., Any], type[BaseModel], str]] = [
         (
             "market_metrics",
@@ -94,6 +110,7 @@ def make_tools(toolbox: Toolbox) -> list[BaseTool]:
             "Search the document knowledge base; each passage comes with its citation id.",
         ),
         ("list_sources", toolbox.list_sources, NoArgs, "List the documents in the knowledge base."),
+        *((name, getattr(toolbox, name), signature_schema(name), _summary(name)) for name in ANALYSIS_TOOLS),
     ]
     return [
         StructuredTool.from_function(

@@ -13,7 +13,7 @@ from knowledge.market import RATE_UNIT
 # Fields that are fractions in the report and percents in the compact view.
 FRACTION_FIELDS = ("return", "daily_vol", "ann_vol", "ann_vol_20d", "max_drawdown",
                    "excess_return", "rs_from_max")
-PRICE_FIELDS = ("first_close", "last_close", "ma20", "ma50", "ma200", "high", "low")
+PRICE_FIELDS = ("base_close", "first_close", "last_close", "ma20", "ma50", "ma200", "high", "low")
 RATIO_FIELDS = ("sharpe", "beta", "correlation", "vol_ratio")
 
 
@@ -70,6 +70,8 @@ def last_ratio_ma20(report: dict[str, Any], key: str) -> float | None:
 def exact_values(report: dict[str, Any]) -> list[float]:
     """Every number a report states or implies, exact (fractions stay fractions)."""
     values: list[float] = []
+    # An analysis result (knowledge.market.analyses) lists its headline numbers in `figures`.
+    values += [v for v in (_num(x) for x in (report.get("figures") or {}).values()) if v is not None]
     series = report.get("series", {})
     for item in series.values():
         values += [v for v in (_num(x) for x in item.values()) if v is not None]
@@ -108,6 +110,8 @@ def compact_series(item: dict[str, Any]) -> dict[str, Any]:
     """One series for the model: percents (2 dp), prices (2 dp), flags."""
     out: dict[str, Any] = {"name": item.get("name"), "first_date": item.get("first_date"),
                            "last_date": item.get("last_date"), "trading_days": item.get("trading_days")}
+    if item.get("base_date"):  # the close the return and change start from (docs/CONVENTIONS.md)
+        out["base_date"] = item["base_date"]
     for field in FRACTION_FIELDS:
         if field in item:
             out[f"{field}_pct"] = _pct(item[field])
@@ -134,6 +138,7 @@ def compact_pair(report: dict[str, Any], key: str, pair: dict[str, Any]) -> dict
     series = report.get("series", {})
     out: dict[str, Any] = {
         "excess_return_pct": _pct(pair.get("excess_return")),
+        "relative_return_pct": _pct(pair.get("relative_return")),
         "rs_end": _round(pair.get("rs_end"), 4),
         "rs_max": _round(pair.get("rs_max"), 4),
         "rs_max_date": pair.get("rs_max_date"),

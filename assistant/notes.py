@@ -28,6 +28,7 @@ NOTE_TEXT: dict[str, dict[str, str]] = {
         "offline": "Offline mode: written by the offline analyst from tool results and retrieved passages, "
                    "without a language model.",
         "llm_unavailable": "The language model was unavailable ({reason}); the offline analyst answered instead.",
+        "llm_retry": "The language model needed 1 retry.",
         "llm_retries": "The language model needed {n} retries.",
         "no_price_data": "No price data for {names}.",
         "window_after_data": "The window starts after the last trading day in the data ({day}).",
@@ -38,6 +39,7 @@ NOTE_TEXT: dict[str, dict[str, str]] = {
     "zh": {
         "offline": "离线模式:本回答由离线分析器根据工具结果与检索资料生成,未使用大语言模型。",
         "llm_unavailable": "大模型暂时不可用 ({reason}), 本回答由离线分析师完成。",
+        "llm_retry": "大模型调用重试了 1 次。",
         "llm_retries": "大模型调用重试了 {n} 次。",
         "no_price_data": "没有 {names} 的行情数据。",
         "window_after_data": "区间起点晚于数据中的最后一个交易日 ({day})。",

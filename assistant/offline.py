@@ -83,6 +83,7 @@ class OfflineAnalyst:
         """The answer as an AnswerDoc, and the Request as finally measured (an anchor resolved)."""
         lang = request.language
         doc = AnswerDoc(language=lang)
+        request = serve_live(request, toolbox)
         intent = legacy_intent(request)
         kinds = set(request.kinds)
         if kinds & {"small_talk", "thanks", "list_sources"} or ("guarantee" in kinds and not request.instruments):
@@ -102,7 +103,7 @@ class OfflineAnalyst:
             doc.add("decline", [Paragraph(text=phrase(lang, "forecast_none", example=declines.example(lang)))])
             _markdown_sections(doc, [closing(lang)])
             return request, doc
-        if not request.instruments:
+        if not request.measures:  # what the sources say: their words, no market template
             _markdown_sections(doc, _without_figures(intent, toolbox, notes, []))
             return request, doc
 
@@ -175,6 +176,17 @@ def _title(request: Request, mv: MarketView) -> str:
     key = "title" if mv.b else "title_one"
     return phrase(lang, key, a=mv.a, a_name=names.get(mv.a, mv.name(mv.a)), b=mv.b,
                   b_name=names.get(mv.b or "", mv.name(mv.b)), start=mv.start, end=mv.end)
+
+
+def serve_live(request: Request, toolbox: Toolbox) -> Request:
+    """Instruments outside the catalogue that a configured provider does serve join the answer;
+    the rest stay declined by name (never replaced by another index)."""
+    served = [i for i in request.unserved if i.live and toolbox.last_trading_day(i.live) is not None]
+    if not served:
+        return request
+    joined = [i.model_copy(update={"symbol": i.live, "served": True}) for i in served]
+    return request.model_copy(update={"instruments": (*request.instruments, *joined),
+                                      "unserved": tuple(i for i in request.unserved if i not in served)})
 
 
 def resolve_anchor(request: Request, toolbox: Toolbox) -> Request:

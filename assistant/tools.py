@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from knowledge.market import parse_period
 
@@ -21,6 +21,7 @@ from .marketview import compact_report
 if TYPE_CHECKING:
     from knowledge import KnowledgeBase
     from knowledge.market import MarketData
+    from knowledge.market.report import ReturnBase
 
 PASSAGE_CHARS = 1200  # enough for a paragraph; keeps a six-passage result near 2k tokens
 
@@ -60,20 +61,23 @@ class Toolbox:
     # -- tools --------------------------------------------------------------------------
 
     def market_metrics(self, symbols: list[str], start: str | None = None, end: str | None = None,
-                       period: str | None = None) -> dict[str, Any]:
+                       period: str | None = None, base: ReturnBase | None = None) -> dict[str, Any]:
         """Returns, volatility, moving averages and relative strength of indexes over a window.
 
         `symbols`: index names or tickers (e.g. ["RUT", "SPX"], ["小盘股", "标普500"]); the first is
         compared against each other one. Window: ISO `start`/`end`, or a `period` in words
         ("2025年9月至2026年1月", "last 3 months", "YTD"). Percent fields end in `_pct`; cite as [0].
+        `base` (docs/CONVENTIONS.md): "prior_close" for a calendar period, "on_or_before" for an
+        explicit start; when omitted, a `period` brings its own and ISO dates take "on_or_before".
         """
         if isinstance(symbols, str):
             symbols = [s.strip() for s in symbols.replace("，", ",").split(",") if s.strip()]
-        args: dict[str, Any] = {"symbols": list(symbols), "start": start, "end": end, "period": period}
+        args: dict[str, Any] = {"symbols": list(symbols), "start": start, "end": end, "period": period, "base": base}
         args = {k: v for k, v in args.items() if v is not None}
         label = f"market_metrics {', '.join(symbols)}"
         if not symbols:
             return self._record("market_metrics", args, {"error": "Name at least one index, e.g. RUT or SPX."}, label)
+        rule: ReturnBase = base or "on_or_before"  # an explicit start date's convention
         try:
             if period and not (start or end):
                 window = parse_period(period, self.today)
@@ -82,7 +86,8 @@ class Toolbox:
                         "error": f"Could not read the period '{period}'; give ISO dates like 2025-09-01."}, label)
                 start = window.start.isoformat() if window.start else None
                 end = window.end.isoformat() if window.end else None
-            report = self.market.metrics(symbols, start, end)
+                rule = base or window.base  # a calendar period starts from the close before it
+            report = self.market.metrics(symbols, start, end, base=rule)
         except Exception as exc:  # every failure becomes a one-line tool error
             return self._record("market_metrics", args, {"error": _one_line(exc)}, label)
         cite = self.registry.add_market_report(report)
@@ -139,6 +144,93 @@ class Toolbox:
         rows = [{"title": _title(s.title, s.file_name), "publisher": neutralise(s.publisher) or None, "date": s.published,
                  "url": safe_url(s.url), "chunks": s.chunks, **({"demo": True} if s.demo else {})} for s in sources]
         return self._record("list_sources", {}, {"sources": rows}, "list_sources")
+
+    # -- analyses (knowledge.market.analyses): each cited [0], its method stated ----------
+
+    def _analysis(self, name: str, args: dict[str, Any], label: str, compute: Callable[[], Any]) -> dict[str, Any]:
+        """Run one analysis; register it as [0] market evidence; its JSON (fractions, no chart) with `cite`."""
+        args = {k: v for k, v in args.items() if v is not None}
+        try:
+            result = compute()
+        except Exception as exc:  # every failure becomes a one-line tool error
+            return self._record(name, args, {"error": _one_line(exc)}, label)
+        cite = self.registry.add_market_report(result)
+        return self._record(name, args, {"cite": cite, **result.to_json_dict(include_chart=False)}, label)
+
+    def rate_sensitivity(self, symbol: str, benchmark: str | None = None, start: str | None = None,
+                         end: str | None = None, frequency: Literal["daily", "weekly"] = "daily",
+                         event_threshold_bp: float = 25.0) -> dict[str, Any]:
+        """How an index (or its ratio to `benchmark`) moves with the 10-year yield, cited [0].
+
+        The OLS of daily or weekly returns on yield changes (slope per +10 bp as a fraction, R²,
+        t-stat, n) and the event form: months when the yield rose more than `event_threshold_bp`
+        (average return, or return minus the benchmark's, n months, hit rate). Default window:
+        the symbol's whole history.
+        """
+        args = {"symbol": symbol, "benchmark": benchmark, "start": start, "end": end, "frequency": frequency,
+                "event_threshold_bp": event_threshold_bp}
+        label = f"rate_sensitivity {symbol}" + (f"/{benchmark}" if benchmark else "")
+        args = {k: v for k, v in args.items() if v is not None}
+        try:
+            fit = self.market.rate_sensitivity(symbol, start, end, frequency, benchmark)
+            events = self.market.rate_events(symbol, start, end, event_threshold_bp, "rise", benchmark)
+        except Exception as exc:  # every failure becomes a one-line tool error
+            return self._record("rate_sensitivity", args, {"error": _one_line(exc)}, label)
+        self.registry.add_market_report(events)
+        cite = self.registry.add_market_report(fit)
+        result = {"cite": cite, "regression": fit.to_json_dict(), "events": events.to_json_dict()}
+        return self._record("rate_sensitivity", args, result, label)
+
+    def conditional_returns(self, symbol: str, condition_series: str,
+                            rule: Literal["above", "below", "rising", "falling", "above_ma", "below_ma"],
+                            level: float | None = None, lookback: int = 20, start: str | None = None,
+                            end: str | None = None) -> dict[str, Any]:
+        """An index's returns, volatility and hit rate on days when a rule held and when it did not, cited [0].
+
+        Rules over `condition_series`: above/below a `level` (VIX above 30), rising/falling over
+        `lookback` days (10-year yield rising), above/below its `lookback`-day average (the index
+        itself above MA200). Default window: the symbol's whole history.
+        """
+        from knowledge.market.analyses import Condition
+
+        args = {"symbol": symbol, "condition_series": condition_series, "rule": rule, "level": level,
+                "lookback": lookback, "start": start, "end": end}
+        return self._analysis("conditional_returns", args, f"conditional_returns {symbol} | {condition_series} {rule}",
+                              lambda: self.market.conditional_returns(
+                                  symbol, Condition(series=condition_series, kind=rule, level=level, lookback=lookback),
+                                  start, end))
+
+    def drawdown_episodes(self, symbol: str, threshold_pct: float = 10.0, start: str | None = None,
+                          end: str | None = None) -> dict[str, Any]:
+        """Every drawdown deeper than `threshold_pct` percent: peak, trough, recovery dates, depth, days; cited [0]."""
+        args = {"symbol": symbol, "threshold_pct": threshold_pct, "start": start, "end": end}
+        return self._analysis("drawdown_episodes", args, f"drawdown_episodes {symbol}",
+                              lambda: self.market.drawdown_episodes(symbol, start, end, threshold_pct / 100.0))
+
+    def calendar_returns(self, symbol: str, frequency: Literal["month", "quarter", "year"] = "month",
+                         start: str | None = None, end: str | None = None) -> dict[str, Any]:
+        """Monthly, quarterly or yearly returns, each from the close before the period, with best/worst; cited [0]."""
+        args = {"symbol": symbol, "frequency": frequency, "start": start, "end": end}
+        return self._analysis("calendar_returns", args, f"calendar_returns {symbol} {frequency}",
+                              lambda: self.market.calendar_returns(symbol, start, end, frequency))
+
+    def rolling_views(self, symbol: str, benchmark: str | None = None, window: int = 60, start: str | None = None,
+                      end: str | None = None) -> dict[str, Any]:
+        """Rolling beta and correlation vs `benchmark`, volatility and its percentile in the index's own history.
+
+        Returns the last values; the full series go to the chart. Default window: the last year. Cited [0].
+        """
+        args = {"symbol": symbol, "benchmark": benchmark, "window": window, "start": start, "end": end}
+        return self._analysis("rolling_views", args, f"rolling_views {symbol}",
+                              lambda: self.market.rolling_views(symbol, benchmark, start, end, window))
+
+    def not_computable(self, topic: Literal["breadth", "valuation", "earnings"]) -> dict[str, Any]:
+        """Why breadth, valuation or earnings cannot be computed from index prices; cite sources for them instead."""
+        try:
+            result = self.market.not_computable(topic).to_json_dict()
+        except Exception as exc:
+            return self._record("not_computable", {"topic": topic}, {"error": _one_line(exc)}, f"not_computable {topic}")
+        return self._record("not_computable", {"topic": topic}, result, f"not_computable {topic}")
 
     # -- helpers for writers (not tools) ------------------------------------------------
 

@@ -9,6 +9,7 @@ import socket
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,7 +43,8 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch):
 
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
-MARKET_DATA = REPO.parent / "shared" / "market-data"
+# FINSIGHT_MARKET_DATA_DIR first: a worktree checked out elsewhere has no ../shared beside it.
+MARKET_DATA = Path(os.environ.get("FINSIGHT_MARKET_DATA_DIR") or REPO.parent / "shared" / "market-data")
 
 
 @pytest.fixture(scope="session")
@@ -66,10 +68,16 @@ def read_closes(path: Path) -> dict[date, float]:
     return out
 
 
-def window_return(closes: dict[date, float], start: date, end: date) -> float:
-    """Last close over first close in [start, end], minus one."""
-    days = sorted(d for d in closes if start <= d <= end)
-    return closes[days[-1]] / closes[days[0]] - 1
+def window_return(closes: dict[date, float], start: date, end: date, base: str = "on_or_before") -> float:
+    """Last close up to `end` over the base close, minus one (docs/CONVENTIONS.md): the close on
+    `start` or the last one before it ("on_or_before", an explicit start date), or the last close
+    before `start` ("prior_close", a calendar period); the first close in the window when the
+    data holds none earlier."""
+    days = sorted(closes)
+    last = [d for d in days if d <= end][-1]
+    before = [d for d in days if (d <= start if base == "on_or_before" else d < start)]
+    base_day = before[-1] if before else next(d for d in days if d >= start)
+    return closes[last] / closes[base_day] - 1
 
 
 @pytest.fixture(scope="session")
@@ -96,3 +104,24 @@ def demo_kb(tmp_path_factory: pytest.TempPathFactory):
     base = KnowledgeBase(tmp_path_factory.mktemp("kb-demo"))
     base.ensure_demo_pack()
     return base
+
+
+
+def base_close(closes: pd.Series, start: str, base: str = "on_or_before") -> float:
+    """The base close of a return, read off a date-indexed close series with pandas (see window_return)."""
+    closes = closes.dropna().sort_index()
+    closes.index = pd.DatetimeIndex(closes.index)
+    cut = pd.Timestamp(start) - (pd.Timedelta(days=1) if base == "prior_close" else pd.Timedelta(0))
+    return float(closes.loc[:cut].iloc[-1])
+
+
+def series_return(closes: pd.Series, start: str, end: str, base: str = "on_or_before") -> float:
+    """Last close up to `end` over `base_close`, minus 1 (a fraction), with pandas."""
+    closes = closes.dropna().sort_index()
+    closes.index = pd.DatetimeIndex(closes.index)
+    return float(closes.loc[: pd.Timestamp(end)].iloc[-1]) / base_close(closes, start, base) - 1.0
+
+def csv_closes(path: Path) -> pd.Series:
+    """A CSV's closes as a date-indexed series, rows without a close dropped."""
+    frame = pd.read_csv(path, parse_dates=["date"]).dropna(subset=["close"])
+    return frame.set_index("date")["close"].sort_index()

@@ -11,15 +11,15 @@ from datetime import date
 from pathlib import Path
 
 import openai
-import pandas as pd
 import pytest
 
 from assistant.agent import LLMAnalyst, LLMUnavailable
 from assistant.answer import AnswerEvent, StepEvent, TokenEvent
-from assistant.llm_tools import to_tool_text
+from assistant.llm_tools import ANALYSIS_TOOLS, to_tool_text
 from assistant.prompts import DATA_CLOSE, DATA_OPEN
 from assistant.service import ResearchService
 from assistant.settings import Settings
+from tests.conftest import csv_closes, series_return
 from tests.scripted_llm import Reply, ScriptedLLM, call, calls, cut, delay, malformed, status, text
 
 KEY = "test-key-3f9a7c"
@@ -29,10 +29,8 @@ QUESTION = "小盘股基本面改善能否支撑其相对大盘股的持续性�
 
 
 def window_return_pct(market_dir: Path, symbol: str, start: str, end: str) -> float:
-    """Last close over first close inside [start, end], in percent: straight from the CSV."""
-    frame = pd.read_csv(market_dir / f"{symbol}.csv", parse_dates=["date"]).dropna(subset=["close"])
-    inside = frame[(frame["date"] >= start) & (frame["date"] <= end)]
-    return (inside["close"].iloc[-1] / inside["close"].iloc[0] - 1) * 100
+    """Last close over the base close (on `start` or the last before it), in percent: from the CSV."""
+    return series_return(csv_closes(market_dir / f"{symbol}.csv"), start, end) * 100
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +106,7 @@ def test_tool_results_sent_to_the_model_match_the_csv(ask, server, market_data_d
     assert answer.mode == "llm" and answer.language == "zh"
     assert len(server.requests) == 2
     first, second = server.requests
-    assert first.tool_names == ["market_metrics", "search_sources", "list_sources"]
+    assert first.tool_names == ["market_metrics", "search_sources", "list_sources", *ANALYSIS_TOOLS]
     assert first.authorization == f"Bearer {KEY}"
     system = first.messages[0]["content"]
     assert first.messages[0]["role"] == "system" and "简体中文" in system and DATA_OPEN in system

@@ -53,7 +53,8 @@ def test_market_citation_aggregates_windows(market_data_dir: Path) -> None:
     assert cite.as_of == "2026-08-21"
     assert "NDX" in cite.title and "SPX" in cite.title
     assert len(registry.market_reports) == 2
-    assert registry.market_json()[0]["chart"]["dates"][0] == "2025-09-02"
+    # the chart starts at the return's base: the last close before the 2025-09-01 holiday
+    assert registry.market_json()[0]["chart"]["dates"][0] == "2025-08-29"
 
 
 def test_renumber_moves_passages_and_refuses_collisions() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from knowledge.market import (
     UnknownSymbolError,
 )
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "market-data"
+DATA = Path(os.environ.get("FINSIGHT_MARKET_DATA_DIR") or Path(__file__).resolve().parents[1].parent / "shared" / "market-data")
 START, END = "2025-09-01", "2026-01-31"
 
 
@@ -34,12 +35,21 @@ def closes(sym: str) -> pd.Series:
     return frame["close"].dropna()
 
 
-def expected_series(close: pd.Series, start: str, end: str) -> dict[str, float]:
+def base_close(close: pd.Series, start: str, base: str = "on_or_before") -> tuple[pd.Timestamp, float]:
+    """The base day and close of a return, read off the series with pandas label slicing."""
+    upto = close.loc[: pd.Timestamp(start)] if base == "on_or_before" else close.loc[: pd.Timestamp(start) - pd.Timedelta(days=1)]
+    return upto.index[-1], float(upto.iloc[-1])
+
+
+def expected_series(close: pd.Series, start: str, end: str, base: str = "on_or_before") -> dict[str, float]:
     w = close.loc[start:end]
     hist = close.loc[:end]
     r = w.pct_change().dropna()
+    base_day, base_value = base_close(close, start, base)
     return {
-        "return": w.iloc[-1] / w.iloc[0] - 1,
+        "return": w.iloc[-1] / base_value - 1,
+        "base_close": base_value,
+        "base_date": base_day.date(),
         "daily_vol": r.std(ddof=1),
         "ann_vol": r.std(ddof=1) * math.sqrt(252),
         "ann_vol_20d": hist.pct_change().iloc[-20:].std(ddof=1) * math.sqrt(252),
@@ -63,8 +73,10 @@ def test_rut_and_spx_series_match_pandas(market: MarketData) -> None:
         exp = expected_series(closes(sym), START, END)
         got = report.series[sym]
         assert got.return_ == pytest.approx(exp["return"], rel=1e-10)
+        assert got.base_date == exp["base_date"] == date(2025, 8, 29)  # 2025-09-01 was Labor Day
+        assert got.base == "on_or_before"
         for key in ("daily_vol", "ann_vol", "ann_vol_20d", "ma20", "ma50", "ma200", "max_drawdown", "sharpe",
-                    "first_close", "last_close"):
+                    "first_close", "last_close", "base_close"):
             assert getattr(got, key) == pytest.approx(exp[key], rel=1e-9), key
         assert got.trading_days == exp["trading_days"]
         assert got.above_ma20 == (exp["last_close"] > exp["ma20"])
@@ -74,12 +86,14 @@ def test_rut_and_spx_series_match_pandas(market: MarketData) -> None:
 
 def test_rut_spx_pair_matches_pandas(market: MarketData) -> None:
     report = market.metrics(["小盘股", "标普500"], START, END)
-    joined = pd.concat([closes("RUT"), closes("SPX")], axis=1, join="inner", keys=["a", "b"]).loc[START:END]
-    rs = joined["a"] / joined["b"]
-    ra, rb = joined["a"].pct_change().dropna(), joined["b"].pct_change().dropna()
+    both = pd.concat([closes("RUT"), closes("SPX")], axis=1, join="inner", keys=["a", "b"])
+    joined = both.loc[START:END]
     ea, eb = expected_series(closes("RUT"), START, END), expected_series(closes("SPX"), START, END)
+    rs = (both["a"] / both["b"]).loc[pd.Timestamp(ea["base_date"]):END]  # relative strength from the same base day
+    ra, rb = joined["a"].pct_change().dropna(), joined["b"].pct_change().dropna()
     pair = report.pairs["RUT/SPX"]
     assert pair.excess_return == pytest.approx(ea["return"] - eb["return"], rel=1e-10)
+    assert pair.relative_return == pytest.approx(rs.iloc[-1] / rs.iloc[0] - 1, rel=1e-10)
     assert pair.rs_end == pytest.approx(rs.iloc[-1], rel=1e-12)
     assert pair.rs_max == pytest.approx(rs.max(), rel=1e-12)
     assert pair.rs_max_date == rs.idxmax().date()
@@ -105,14 +119,66 @@ def test_json_shape_and_chart(market: MarketData) -> None:
     chart = data["chart"]
     joined = pd.concat([closes("RUT"), closes("SPX")], axis=1, join="inner", keys=["a", "b"])
     ratio_full = joined["a"] / joined["b"]
-    window = joined.loc[START:END]
-    assert chart["dates"][0] == "2025-09-02" and len(chart["dates"]) == len(window)
+    window = joined.loc["2025-08-29":END]  # from the base day: 2025-09-01 was a market holiday
+    assert chart["dates"][0] == "2025-08-29" and len(chart["dates"]) == len(window)
     assert chart["normalised"]["RUT"][0] == 1.0
     assert chart["normalised"]["SPX"][-1] == pytest.approx(window["b"].iloc[-1] / window["b"].iloc[0], abs=1e-6)
+    assert chart["normalised"]["SPX"][-1] - 1 == pytest.approx(rut_spx_returns(data)[1], abs=1e-6)
     assert chart["ratio"]["RUT/SPX"][-1] == pytest.approx(window["a"].iloc[-1] / window["b"].iloc[-1], abs=1e-8)
-    ma = ratio_full.rolling(20).mean().loc[START:END]
+    ma = ratio_full.rolling(20).mean().loc["2025-08-29":END]
     assert chart["ratio_ma20"]["RUT/SPX"][0] == pytest.approx(ma.iloc[0], abs=1e-8)  # uses pre-window history
     assert "chart" not in market.metrics(["RUT", "SPX"], START, END).to_json_dict()
+
+
+@pytest.mark.parametrize(("sym", "start", "end", "published_pct"), [
+    ("SPX", "2025-01-01", "2025-12-31", 16.39),  # S&P 500 2025 price return, from the 2024-12-31 close
+    ("RUT", "2026-01-01", "2026-08-21", 21.59),  # Russell 2000 YTD, from the 2025-12-31 close
+    ("SPX", "2025-10-01", "2025-12-31", None),   # Q4 starts on a trading day: the two rules differ
+])
+def test_calendar_periods_start_from_the_close_before_them(market: MarketData, sym: str, start: str, end: str,
+                                                           published_pct: float | None) -> None:
+    close = closes(sym)
+    prior = market.metrics([sym], start, end, base="prior_close").series[sym]
+    exp = expected_series(close, start, end, base="prior_close")
+    assert prior.base == "prior_close" and prior.base_date == exp["base_date"] < date.fromisoformat(start)
+    assert prior.base_close == exp["base_close"]
+    assert prior.return_ == pytest.approx(exp["return"], rel=1e-12)
+    if published_pct is not None:
+        assert round(prior.return_ * 100, 2) == published_pct
+    explicit = market.metrics([sym], start, end).series[sym]
+    exp_explicit = expected_series(close, start, end, base="on_or_before")
+    assert explicit.return_ == pytest.approx(exp_explicit["return"], rel=1e-12)
+    assert explicit.base_date == exp_explicit["base_date"] <= date.fromisoformat(start)
+    # intra-window figures do not depend on the base
+    assert prior.daily_vol == explicit.daily_vol and prior.max_drawdown == explicit.max_drawdown
+
+
+def test_prior_close_pair_uses_the_same_base(market: MarketData) -> None:
+    report = market.metrics(["RUT", "SPX"], "2025-10-01", "2025-12-31", base="prior_close")
+    a, b = closes("RUT"), closes("SPX")
+    ra = a.loc[:"2025-12-31"].iloc[-1] / a.loc[:"2025-09-30"].iloc[-1] - 1
+    rb = b.loc[:"2025-12-31"].iloc[-1] / b.loc[:"2025-09-30"].iloc[-1] - 1
+    pair = report.pairs["RUT/SPX"]
+    assert pair.excess_return == pytest.approx(ra - rb, rel=1e-10)
+    assert pair.relative_return == pytest.approx((1 + ra) / (1 + rb) - 1, rel=1e-10)
+    assert report.chart.dates[0] == "2025-09-30" and report.chart.normalised["RUT"][-1] == pytest.approx(1 + ra, abs=1e-6)
+
+
+def test_no_close_before_the_data_is_said(market: MarketData) -> None:
+    first = closes("SPX").index[0]
+    report = market.metrics(["SPX"], first.date(), first.date() + pd.Timedelta(days=30), base="prior_close")
+    s = report.series["SPX"]
+    assert s.base_date == first.date() and s.base_close == closes("SPX").iloc[0]
+    assert any("no close before" in n for n in report.notes)
+
+
+def test_unknown_base_is_one_line(market: MarketData) -> None:
+    with pytest.raises(MarketDataError, match="prior_close"):
+        market.metrics(["SPX"], START, END, base="first_close")  # type: ignore[arg-type]
+
+
+def rut_spx_returns(data: dict) -> tuple[float, float]:
+    return data["series"]["RUT"]["return"], data["series"]["SPX"]["return"]
 
 
 def test_one_trading_day_has_zero_return_and_no_vol(market: MarketData) -> None:
@@ -171,9 +237,10 @@ def test_each_series_carries_the_span_of_its_whole_history(market: MarketData) -
 
 def test_a_yield_is_marked_as_a_rate_with_its_change(market: MarketData) -> None:
     got = market.metrics(["US10Y", "RUT"], "2025-01-01", "2025-12-31").series
-    y = closes("US10Y").loc["2025-01-01":"2025-12-31"]
+    y = closes("US10Y")
+    base = y.loc[:"2024-12-31"].iloc[-1]  # 2025-01-01 is a holiday: the base is the last close before it
     assert got["US10Y"].unit == "percent" and got["RUT"].unit == "points"
-    assert got["US10Y"].change == pytest.approx(y.iloc[-1] - y.iloc[0], abs=1e-12)
+    assert got["US10Y"].change == pytest.approx(y.loc[:"2025-12-31"].iloc[-1] - base, abs=1e-12)
 
 
 def test_bad_inputs(market: MarketData) -> None:
@@ -231,6 +298,7 @@ def test_misaligned_calendars_join_on_common_dates(tmp_path: Path) -> None:
     assert pair.rs_end == pytest.approx(j[0].iloc[-1] / j[1].iloc[-1], rel=1e-12)
     # each series keeps its own days for its own metrics
     assert report.series["AAA"].trading_days == len(a_days)
+    # DAYS[0] is a trading day of both and nothing precedes it: on_or_before takes its own close
     assert pair.excess_return == pytest.approx((sa.iloc[-1] / sa.iloc[0]) - (sb.iloc[-1] / sb.iloc[0]), rel=1e-9)
     assert len(report.chart.dates) == len(j)
 

@@ -21,7 +21,7 @@ from knowledge.market import (
 )
 from knowledge.market.csv_folder import CsvFolderProvider
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "market-data"
+DATA = Path(os.environ.get("FINSIGHT_MARKET_DATA_DIR") or Path(__file__).resolve().parents[1].parent / "shared" / "market-data")
 
 
 def yahoo_frame(n: int = 30, seed: int = 1) -> pd.DataFrame:
@@ -136,8 +136,9 @@ def test_format_report_english_and_chinese() -> None:
     if not (DATA / "RUT.csv").is_file():
         pytest.skip(f"shared market data not found at {DATA}")
     report = MarketData(DATA, None, providers=("csv",)).metrics(["小盘股", "SPX"], "2025-09-01", "2026-01-31")
-    rut = pd.read_csv(DATA / "RUT.csv", index_col="date")["close"].loc["2025-09-01":"2026-01-31"]
-    expected = f"{(rut.iloc[-1] / rut.iloc[0] - 1) * 100:+.2f}%"
+    rut = pd.read_csv(DATA / "RUT.csv", index_col="date")["close"]
+    base = rut.loc[:"2025-09-01"].iloc[-1]  # the close on the start date or the last one before it
+    expected = f"{(rut.loc[:'2026-01-31'].iloc[-1] / base - 1) * 100:+.2f}%"
     text = format_report(report)
     assert expected in text and "RUT/SPX" in text and "小盘股 -> RUT (Russell 2000)" in text
     zh = format_report(report, language="zh")

@@ -17,6 +17,7 @@ from assistant.tools import Toolbox
 from assistant.verification import verify_answer
 from knowledge import KnowledgeBase
 from knowledge.market import MarketData
+from tests.conftest import csv_closes, series_return
 
 TODAY = date(2026, 11, 25)
 ZH = "小盘股基本面改善能否支撑其相对大盘股的持续性超额表现?2025年9月至2026年1月"
@@ -35,7 +36,9 @@ def _expected(market_data_dir: Path, a: str, b: str, start: str, end: str) -> di
         return frame.loc[start:end, "close"].dropna()
 
     ca, cb = closes(a), closes(b)
-    ra, rb = ca.iloc[-1] / ca.iloc[0] - 1, cb.iloc[-1] / cb.iloc[0] - 1
+    # the base of a return: the close on the start date or the last one before it
+    ra = series_return(csv_closes(market_data_dir / f"{a}.csv"), start, end)
+    rb = series_return(csv_closes(market_data_dir / f"{b}.csv"), start, end)
     va, vb = ca.pct_change().dropna().std(), cb.pct_change().dropna().std()
     return {"ret_a": ra, "ret_b": rb, "excess": ra - rb, "vol_a": va, "vol_b": vb, "premium": va / vb - 1,
             "last_a": ca.iloc[-1], "first": ca.index[0].date().isoformat(), "last": ca.index[-1].date().isoformat()}

@@ -19,6 +19,7 @@ from assistant.tools import Toolbox
 from assistant.verification import verify_answer
 from knowledge import KnowledgeBase
 from knowledge.market import MarketData
+from tests.conftest import base_close, series_return
 
 TODAY = date(2026, 11, 25)
 
@@ -120,22 +121,21 @@ def test_index_without_data_beside_one_with_data(market: MarketData, market_data
     checked, toolbox, *_ = _ask("Compare the Nikkei 225 and the S&P 500 from 2025-09-01 to 2026-01-30.", market)
     assert "no price data for the Nikkei 225" in checked.text
     assert toolbox.calls[0].args["symbols"] == ["SPX"]
-    closes = _window(market_data_dir, "SPX", "2025-09-01", "2026-01-30")
-    assert f"**{(closes.iloc[-1] / closes.iloc[0] - 1) * 100:+.2f}%**" in checked.text
+    expected = series_return(_history(market_data_dir, "SPX"), "2025-09-01", "2026-01-30")  # base: 2025-08-29
+    assert f"**{expected * 100:+.2f}%**" in checked.text
 
 
 def test_an_asset_without_data_beside_an_index_with_data(market: MarketData, market_data_dir: Path) -> None:
     checked, toolbox, *_ = _ask("黄金和标普500在2025-01-02至2025-12-31的表现如何?", market)
     assert "没有黄金的价格数据" in checked.text
     assert toolbox.calls[0].args["symbols"] == ["SPX"]
-    closes = _window(market_data_dir, "SPX", "2025-01-02", "2025-12-31")
-    assert f"{(closes.iloc[-1] / closes.iloc[0] - 1) * 100:+.2f}%" in checked.text
+    assert f"{series_return(_history(market_data_dir, 'SPX'), '2025-01-02', '2025-12-31') * 100:+.2f}%" in checked.text
 
 
 @pytest.mark.parametrize(("question", "said"), [
     ("What is the max drawdown of the Nasdaq-100 since 2020?",
      "Price data for the Nasdaq-100 (NDX) only starts on {first}, after the start asked for (2020-01-01)"),
-    ("纳斯达克100自2020年以来的最大回撤是多少?", "Nasdaq-100(NDX)的行情数据从 {first} 才开始,晚于所问区间的起点 2020-01-01"),
+    ("纳斯达克100自2020年以来的最大回撤是多少?", "纳斯达克100(NDX)的行情数据从 {first} 才开始,晚于所问区间的起点 2020-01-01"),
 ])
 def test_a_window_before_the_data_begins_is_said_not_hidden(question: str, said: str, market: MarketData,
                                                             market_data_dir: Path) -> None:
@@ -178,16 +178,17 @@ def test_a_question_about_an_impact_gets_a_report_with_sources(question: str, se
 
 def test_a_yield_is_given_as_levels_and_a_change_in_basis_points(market: MarketData, market_data_dir: Path) -> None:
     y = _window(market_data_dir, "US10Y", "2025-01-01", "2025-12-31")
-    bp = round((y.iloc[-1] - y.iloc[0]) * 100)
-    first, last = y.index[0].date().isoformat(), y.index[-1].date().isoformat()
+    # 2025 as a period: the change runs from the last close before it (2024-12-31)
+    bp = round((y.iloc[-1] - base_close(_history(market_data_dir, "US10Y"), "2025-01-01")) * 100)
+    last = y.index[-1].date().isoformat()
     checked, *_ = _ask("10年期美债收益率2025年变化了多少?", market)
-    assert f"{first} 为 {y.iloc[0]:.2f}%,{last} 为 {y.iloc[-1]:.2f}%,变动 **{bp:+d} 个基点**[0]" in checked.text
+    assert f"{last} 为 {y.iloc[-1]:.2f}%,变动 **{bp:+d} 个基点**[0]" in checked.text
     assert "收益率 **" not in checked.text  # a yield has no "return"
 
     checked, *_ = _ask("How did the 10-year yield and the Russell 2000 move in 2025?", market)
     assert f"a change of **{bp:+d} bp** [0]" in checked.text
-    rut = _window(market_data_dir, "RUT", "2025-01-01", "2025-12-31")
-    assert f"**{(rut.iloc[-1] / rut.iloc[0] - 1) * 100:+.2f}%**" in checked.text
+    rut = series_return(_history(market_data_dir, "RUT"), "2025-01-01", "2025-12-31")
+    assert f"**{rut * 100:+.2f}%**" in checked.text
     assert "excess return" not in checked.text  # an index against a yield is no comparison
 
 

@@ -30,6 +30,7 @@ from assistant.settings import Settings
 from benchmarks.eval.golden import GOLDEN
 from knowledge import KnowledgeBase
 from knowledge.market import YahooProvider
+from tests.conftest import series_return
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 8, 21)
@@ -120,8 +121,8 @@ def test_two_ingests_and_ten_questions_at_once_in_one_service(tmp_path, market_d
     serial = [service.ask(q) for q in QUESTIONS]
     assert [_figures(a) for a in answers] == [_figures(a) for a in serial]
     closes = pd.read_csv(market_data_dir / "RUT.csv", parse_dates=["date"]).set_index("date")["close"].dropna()
-    window = closes["2025-09-01":"2026-01-30"]
-    assert _figures(answers[0])[0][1] == pytest.approx(round((window.iloc[-1] / window.iloc[0] - 1) * 100, 2))
+    expected = series_return(closes, "2025-09-01", "2026-01-30")  # base: the close on or before the start
+    assert _figures(answers[0])[0][1] == pytest.approx(round(expected * 100, 2))
     assert len({a.thread_id for a in answers}) == 10
     assert sorted(t.id for t in service.history.threads()) == sorted(a.thread_id for a in answers + serial)
 

@@ -19,11 +19,11 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from assistant.service import ResearchService
 from assistant.settings import Settings
+from tests.conftest import csv_closes, series_return
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 8, 23)
@@ -68,9 +68,7 @@ CHILD = textwrap.dedent(
 
 
 def _window_return_pct(csv: Path, start: str, end: str) -> float:
-    frame = pd.read_csv(csv, parse_dates=["date"]).dropna(subset=["close"])
-    inside = frame[(frame["date"] >= start) & (frame["date"] <= end)]
-    return round((inside["close"].iloc[-1] / inside["close"].iloc[0] - 1) * 100, 2)
+    return round(series_return(csv_closes(csv), start, end) * 100, 2)
 
 
 def test_sigkill_mid_answer_keeps_the_finished_turns_and_the_thread_works(tmp_path: Path, market_data_dir: Path):

@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from assistant.agent import LLMAnalyst
 from assistant.service import ResearchService
 from assistant.settings import Settings
+from tests.conftest import csv_closes, series_return
 from tests.scripted_llm import ScriptedLLM, call, cut, status, text
 
 TODAY = date(2026, 8, 23)
@@ -25,9 +25,7 @@ SECOND = "And the S&P 500 over the same window?"
 
 
 def _return_pct(csv: Path) -> float:
-    frame = pd.read_csv(csv, parse_dates=["date"]).dropna(subset=["close"])
-    inside = frame[(frame["date"] >= START) & (frame["date"] <= END)]
-    return round((inside["close"].iloc[-1] / inside["close"].iloc[0] - 1) * 100, 2)
+    return round(series_return(csv_closes(csv), START, END) * 100, 2)
 
 
 @pytest.mark.parametrize("fault", [lambda: status(500), lambda: status(429, retry_after=0), lambda: cut("Small caps")],

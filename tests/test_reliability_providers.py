@@ -20,6 +20,7 @@ import yfinance
 import knowledge.market.yahoo as yahoo
 from assistant.service import ResearchService
 from assistant.settings import Settings
+from tests.conftest import csv_closes, series_return
 
 TODAY = date(2026, 8, 23)
 START, END = "2025-09-01", "2026-01-30"
@@ -43,9 +44,7 @@ def _real_frame(market_data_dir: Path, symbol: str = "RUT") -> pd.DataFrame:
 
 
 def _expected_return_pct(market_data_dir: Path) -> float:
-    frame = pd.read_csv(market_data_dir / "RUT.csv", parse_dates=["date"]).dropna(subset=["close"])
-    inside = frame[(frame["date"] >= START) & (frame["date"] <= END)]
-    return round((inside["close"].iloc[-1] / inside["close"].iloc[0] - 1) * 100, 2)
+    return round(series_return(csv_closes(market_data_dir / "RUT.csv"), START, END) * 100, 2)
 
 
 def _assert_no_figures(answer, must_mention: str) -> None:

@@ -12,7 +12,6 @@ import re
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from assistant.citations import CitationRegistry
@@ -22,6 +21,7 @@ from assistant.verification import verify_answer
 from knowledge import KnowledgeBase
 from knowledge.loaders.html import HtmlLoader
 from knowledge.market import MarketData
+from tests.conftest import csv_closes, series_return
 from tests.test_kb_ingest import make_pdf
 
 TODAY = date(2026, 11, 25)
@@ -157,10 +157,9 @@ def test_hostile_corpus_changes_no_figure_or_citation(question: str, corpus, mar
 
     # Same market figures as without the hostile documents, and they are the CSV's.
     assert _market_figures(checked) == _market_figures(baseline[question])
-    closes = {s: pd.read_csv(market_data_dir / f"{s}.csv", parse_dates=["date"]).set_index("date")
-              .loc["2025-09-01":"2026-01-31", "close"].dropna() for s in ("RUT", "SPX")}
-    for series in closes.values():
-        assert f"{(series.iloc[-1] / series.iloc[0] - 1) * 100:+.2f}%" in text
+    for sym in ("RUT", "SPX"):
+        expected = series_return(csv_closes(market_data_dir / f"{sym}.csv"), "2025-09-01", "2026-01-31")
+        assert f"{expected * 100:+.2f}%" in text
 
     # Nothing ungrounded, nothing dangling, every id is one a tool returned.
     assert checked.dangling == [] and [f.text for f in checked.ungrounded] == []

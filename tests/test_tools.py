@@ -39,7 +39,10 @@ def test_market_metrics_is_compact_and_exact_values_stay_in_the_registry(
     result = tools.market_metrics(["小盘股", "SPX"], start="2025-09-01", end="2026-01-31")
     rut = _closes(market_data_dir, "RUT", "2025-09-01", "2026-01-31")
     spx = _closes(market_data_dir, "SPX", "2025-09-01", "2026-01-31")
-    rut_ret, spx_ret = rut.iloc[-1] / rut.iloc[0] - 1, spx.iloc[-1] / spx.iloc[0] - 1
+    # 2025-09-01 was Labor Day: an explicit start takes the last close before it as the base.
+    rut_base = _closes(market_data_dir, "RUT", "2025-08-01", "2025-09-01").iloc[-1]
+    spx_base = _closes(market_data_dir, "SPX", "2025-08-01", "2025-09-01").iloc[-1]
+    rut_ret, spx_ret = rut.iloc[-1] / rut_base - 1, spx.iloc[-1] / spx_base - 1
     assert result["cite"] == 0
     assert result["series"]["RUT"]["return_pct"] == round(rut_ret * 100, 2)
     assert result["series"]["SPX"]["daily_vol_pct"] == round(spx.pct_change().dropna().std() * 100, 2)
@@ -87,3 +90,27 @@ def test_search_sources_numbers_passages(market: MarketData, kb: KnowledgeBase) 
     assert registry.passage(1).text.startswith(passages[0]["text"].rstrip(" …")[:50])
     listed = tools.list_sources()
     assert {s["publisher"] for s in listed["sources"]} >= {"Morgan Stanley", "Reuters"}
+
+
+@pytest.mark.parametrize(("period", "base"), [
+    ("Q4 2025", "prior_close"), ("2025年", "prior_close"), ("YTD", "prior_close"), ("上个月", "prior_close"),
+    ("2025年10月", "prior_close"), ("October 2025", "prior_close"), ("last 3 months", "on_or_before"),
+    ("2025-10-01 to 2025-12-31", "on_or_before"), ("since the election", "on_or_before"),
+])
+def test_a_period_in_words_carries_its_return_base(period: str, base: str) -> None:
+    from knowledge.market import parse_period
+
+    assert parse_period(period, TODAY).base == base
+
+
+def test_a_calendar_quarter_starts_from_the_close_before_it(market: MarketData, market_data_dir: Path) -> None:
+    tools = Toolbox(market, None, CitationRegistry(), today=TODAY)
+    by_words = tools.market_metrics(["SPX"], period="Q4 2025")
+    by_dates = tools.market_metrics(["SPX"], start="2025-10-01", end="2025-12-31")
+    spx = _closes(market_data_dir, "SPX", "2025-09-01", "2025-12-31")
+    quarter = spx.iloc[-1] / spx.loc[:"2025-09-30"].iloc[-1] - 1  # from the 2025-09-30 close
+    explicit = spx.iloc[-1] / spx.loc["2025-10-01"] - 1  # from the close on the date given
+    assert by_words["series"]["SPX"]["return_pct"] == round(quarter * 100, 2)
+    assert by_words["series"]["SPX"]["base_date"] == "2025-09-30"
+    assert by_dates["series"]["SPX"]["return_pct"] == round(explicit * 100, 2)
+    assert by_dates["series"]["SPX"]["base_date"] == "2025-10-01"

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.answer import Answer, Citation, Figure
 from assistant.history import ConversationStore
-from tests.conftest import REPO, read_closes, window_return
+from tests.conftest import REPO, base_close, csv_closes, read_closes, series_return, window_return
 from ui.components.answer_text import demote_headings, split_for_charts, strip_reference_list
 from ui.components.export import answer_markdown
 from ui.i18n import browser_default
@@ -235,18 +235,16 @@ def test_browser_locale_picks_interface_language() -> None:
 
 
 def test_the_metrics_table_gives_a_yield_its_change_in_basis_points(market_data_dir) -> None:
-    import pandas as pd
 
     from knowledge.market import MarketData
     from ui.components.metrics import series_table
 
     report = MarketData(market_data_dir, None, ("csv",)).metrics(["US10Y", "RUT"], "2025-01-01", "2025-12-31")
     table = series_table(report.to_json_dict(), lang="en").set_index("Symbol")
-    closes = {s: pd.read_csv(market_data_dir / f"{s}.csv", index_col="date")["close"].loc["2025-01-01":"2025-12-31"]
-              for s in ("US10Y", "RUT")}
-    y, r = closes["US10Y"], closes["RUT"]
-    assert table.loc["US10Y", "Return"] == f"{round((y.iloc[-1] - y.iloc[0]) * 100):+d} bp"
-    assert table.loc["RUT", "Return"] == f"{(r.iloc[-1] / r.iloc[0] - 1) * 100:+.2f}%"
+    y, r = (csv_closes(market_data_dir / f"{s}.csv") for s in ("US10Y", "RUT"))
+    change = y.loc[:"2025-12-31"].iloc[-1] - base_close(y, "2025-01-01")  # 2025-01-01 is shut: 2024-12-31's close
+    assert table.loc["US10Y", "Return"] == f"{round(change * 100):+d} bp"
+    assert table.loc["RUT", "Return"] == f"{series_return(r, '2025-01-01', '2025-12-31') * 100:+.2f}%"
 
 
 def test_charts_leave_out_a_yield_but_keep_the_indexes(market_data_dir) -> None:

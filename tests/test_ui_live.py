@@ -137,7 +137,7 @@ def test_note_codes_are_written_out_in_either_language() -> None:
 def test_notes_the_answer_already_says_are_not_repeated() -> None:
     body = "## 罗素2000\n\n_离线模式:本回答由离线分析器根据工具结果与检索资料生成,未使用大语言模型。_\n"
     answer = Answer(question="q", mode="offline", language="zh", answer=body,
-                    note_codes=[note("offline"), note("llm_retries", n=1), note("llm_retries", n=1)])
+                    note_codes=[note("offline"), note("llm_retry"), note("llm_retry")])
     assert notes_to_show(answer, "zh") == ["大模型调用重试了 1 次。"]
     assert notes_to_show(answer, "en")[0].startswith("Offline mode")  # the English UI reads it in English
     # An answer stored before notes had codes shows its notes as written.

@@ -50,14 +50,14 @@ def is_level_symbol(symbol: str) -> bool:
 
 def _instrument(m: Mention) -> Instrument:
     return Instrument(symbol=m.symbol, name=m.name, name_zh=m.name_zh, how=m.how, text=m.text, served=m.served,
-                      related=m.related, level=is_level_symbol(m.symbol))
+                      related=m.related, level=is_level_symbol(m.symbol), live=m.yahoo)
 
 
 def catalogue_instrument(symbol: str, how: str, text: str = "") -> Instrument:
     """An Instrument for a catalogue symbol added by the reader (previous turn, default, benchmark)."""
     info = CATALOGUE.get(symbol)
     name = info.name if info else symbol
-    name_zh = getattr(info, "name_zh", "") if info else ""
+    name_zh = info.name_zh if info else ""
     return Instrument(symbol=symbol, name=name, name_zh=name_zh or name, how=how, text=text,  # type: ignore[arg-type]
                       level=is_level_symbol(symbol))
 

@@ -55,6 +55,7 @@ class Instrument(_Frozen):
     served: bool = True
     related: str | None = Field(None, description="for an unserved instrument: a served one to offer instead")
     level: bool = Field(False, description="a level series (a yield, the VIX): levels and changes, never returns")
+    live: str | None = Field(None, description="for an unserved instrument: the ticker a live provider may serve")
 
     def display(self, lang: str) -> str:
         return (self.name_zh or self.name) if lang == "zh" else self.name

@@ -3,14 +3,17 @@
 Deliberately independent of `knowledge.market`: the harness must be able to catch that engine
 being wrong, so it re-implements the documented definitions here:
 
-- period return = last close / first close in [start, end] - 1
+- period return = last close in [start, end] / base close - 1, the base close being the close on
+  the start date or on the last trading day before it (every golden window is an explicit start
+  date; a calendar period would take the last close before it: docs/CONVENTIONS.md)
 - daily volatility = std (ddof=1) of simple returns between consecutive closes inside the window
 - annualised volatility = daily volatility * sqrt(252)
 - max drawdown = min(close / running max of close - 1) inside the window
 - MA20 / MA50 = mean of the last 20 / 50 closes on or before the window's last trading day
   (earlier history counts, so a short window still has a 50-day average)
-- excess return (A over B) = return A - return B
-- relative strength from its high = (A/B on the last common day) / max(A/B over common days) - 1
+- excess return (A over B) = return A - return B, each from its own base close
+- relative strength from its high = (A/B on the last common day) / max(A/B over common days from
+  A's base day to the end) - 1
 """
 
 from __future__ import annotations
@@ -61,8 +64,19 @@ def window(closes: pd.Series, start: str, end: str) -> pd.Series:
     return inside
 
 
-def period_return(closes: pd.Series) -> float:
-    return float(closes.iloc[-1] / closes.iloc[0] - 1)
+Base = Literal["on_or_before", "prior_close"]
+
+
+def base_day(history: pd.Series, start: str, base: Base = "on_or_before") -> pd.Timestamp:
+    """The day whose close is a return's base; the first day of the data when none is earlier."""
+    cut = pd.Timestamp(start) - (pd.Timedelta(days=1) if base == "prior_close" else pd.Timedelta(0))
+    before = history.loc[:cut]
+    return before.index[-1] if not before.empty else history.loc[pd.Timestamp(start):].index[0]
+
+
+def period_return(history: pd.Series, start: str, end: str, base: Base = "on_or_before") -> float:
+    """Last close in [start, end] over the base close, minus 1."""
+    return float(window(history, start, end).iloc[-1] / history.loc[base_day(history, start, base)] - 1)
 
 
 def daily_vol(closes: pd.Series) -> float:
@@ -80,8 +94,10 @@ def moving_average(history: pd.Series, end: str, days: int) -> float:
     return float(upto.iloc[-days:].mean())
 
 
-def rs_from_max(a: pd.Series, b: pd.Series) -> float:
+def rs_from_max(a: pd.Series, b: pd.Series, start: str, end: str, base: Base = "on_or_before") -> float:
+    """From full histories: the A/B ratio on common days from A's base day to `end`."""
     ratio = (a / b).dropna()  # aligned on common trading days only
+    ratio = ratio.loc[base_day(a, start, base) : pd.Timestamp(end)]
     return float(ratio.iloc[-1] / ratio.max() - 1)
 
 
@@ -96,9 +112,10 @@ def compute_figure(data_dir: Path, spec: str, start: str, end: str) -> ExpectedF
         else:
             value = moving_average(history, end, int(metric[2:]))
         return ExpectedFigure(spec, value, "level")
-    series = [window(load_closes(data_dir, s), start, end) for s in symbols]
+    histories = [load_closes(data_dir, s) for s in symbols]
+    series = [window(h, start, end) for h in histories]
     if metric == "return":
-        value = period_return(series[0])
+        value = period_return(histories[0], start, end)
     elif metric == "daily_vol":
         value = daily_vol(series[0])
     elif metric == "ann_vol":
@@ -106,9 +123,9 @@ def compute_figure(data_dir: Path, spec: str, start: str, end: str) -> ExpectedF
     elif metric == "mdd":
         value = max_drawdown(series[0])
     elif metric == "excess":
-        value = period_return(series[0]) - period_return(series[1])
+        value = period_return(histories[0], start, end) - period_return(histories[1], start, end)
     elif metric == "rs_from_max":
-        value = rs_from_max(series[0], series[1])
+        value = rs_from_max(histories[0], histories[1], start, end)
     else:
         raise ValueError(f"unknown metric in figure spec {spec!r}")
     return ExpectedFigure(spec, value, "pct")

@@ -13,6 +13,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "trading": ("Trading days used", "实际交易日"),
     "provider": ("Provider", "数据来源"),
     "as_of": ("Data as of", "数据截至"),
+    "base_date": ("Return base day", "收益基准日"),
+    "base_close": ("Base close", "基准收盘"),
     "first_date": ("First day", "首个交易日"),
     "last_date": ("Last day", "最后交易日"),
     "first_close": ("First close", "期初收盘"),
@@ -31,6 +33,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "sharpe": ("Sharpe (rf=0)", "夏普比率(无风险利率0)"),
     "trading_days": ("Trading days", "交易日数"),
     "excess_return": ("Excess return", "超额收益"),
+    "relative_return": ("Relative return", "相对收益"),
     "rs_end": ("Ratio at end", "期末比值"),
     "rs_max": ("Ratio high", "比值高点"),
     "rs_max_date": ("Ratio high on", "高点日期"),
@@ -45,12 +48,14 @@ _LABELS: dict[str, tuple[str, str]] = {
     "na": ("n/a", "无"),
 }
 
-_PCT = {"return", "daily_vol", "ann_vol", "ann_vol_20d", "max_drawdown", "excess_return", "rs_from_max"}
-_PRICE = {"first_close", "last_close", "ma20", "ma50", "ma200"}
-_SERIES_ROWS = ["first_date", "last_date", "first_close", "last_close", "return", "daily_vol", "ann_vol",
+_PCT = {"return", "daily_vol", "ann_vol", "ann_vol_20d", "max_drawdown", "excess_return", "relative_return",
+        "rs_from_max"}
+_PRICE = {"base_close", "first_close", "last_close", "ma20", "ma50", "ma200"}
+_SERIES_ROWS = ["base_date", "base_close", "first_date", "last_date", "first_close", "last_close", "return",
+                "daily_vol", "ann_vol",
                 "ann_vol_20d", "ma20", "ma50", "ma200", "above_ma20", "above_ma50", "ma20_above_ma50",
                 "max_drawdown", "sharpe", "trading_days"]
-_PAIR_ROWS = ["excess_return", "rs_end", "rs_max", "rs_max_date", "rs_from_max", "beta", "correlation",
+_PAIR_ROWS = ["excess_return", "relative_return", "rs_end", "rs_max", "rs_max_date", "rs_from_max", "beta", "correlation",
               "vol_ratio", "common_days"]
 
 
@@ -60,7 +65,7 @@ def _cell(key: str, value: Any, word: Callable[[str], str]) -> str:
     if isinstance(value, bool):
         return word("yes") if value else word("no")
     if key in _PCT:
-        return f"{value * 100:+.2f}%" if key in ("return", "excess_return") else f"{value * 100:.2f}%"
+        return f"{value * 100:+.2f}%" if key in ("return", "excess_return", "relative_return") else f"{value * 100:.2f}%"
     if key in _PRICE:
         return f"{value:,.2f}"
     if key in ("rs_end", "rs_max"):

@@ -1,7 +1,10 @@
 """Pure metric computations: price arrays in, typed results out. No I/O, no caching.
 
-Conventions (see docs/MARKET-CHECK.md):
-- The window is [start, end] inclusive; its first close is the base of the period return.
+Conventions (docs/CONVENTIONS.md is the one place they are written down):
+- The window is [start, end] inclusive. A period return and a change start from a base close
+  chosen by a `ReturnBase` rule (`base_index`): the last close before the window for a calendar
+  period ("prior_close"), the close on the start date or the last one before it for an explicit
+  start ("on_or_before"). Excess return and relative strength use the same base.
 - Daily returns are simple returns between consecutive closes *inside* the window, so a
   window of n trading days has n - 1 returns (the move into the first day is not counted).
 - Moving averages and the 20-day volatility end at the last day of the window and reach
@@ -18,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import NoDataError
-from .report import ChartData, PairMetrics, SeriesMetrics
+from .report import ChartData, PairMetrics, ReturnBase, SeriesMetrics
 
 TRADING_DAYS = 252
 SQRT_YEAR = math.sqrt(TRADING_DAYS)
@@ -92,6 +95,20 @@ def window(p: Prices, start: date, end: date) -> tuple[int, int]:
     )
 
 
+def base_index(p: Prices, lo: int, start: date, base: ReturnBase) -> int:
+    """Position in `p` of the base close of a window whose first trading day is `lo`.
+
+    "prior_close": the last trading day before `start`; "on_or_before": `start` itself when it is
+    a trading day, else the last trading day before it. When the data holds no earlier close, the
+    first close inside the window (`lo`) is the base, and the caller says so.
+    """
+    if base not in ("prior_close", "on_or_before"):
+        raise ValueError(f"Unknown return base {base!r}: use 'prior_close' or 'on_or_before'.")
+    if base == "on_or_before" and p.dates[lo] == np.datetime64(start, "D"):
+        return lo
+    return lo - 1 if lo > 0 else lo
+
+
 def _trailing_mean(close: np.ndarray, hi: int, n: int) -> float | None:
     return _num(close[hi - n + 1 : hi + 1].mean()) if hi + 1 >= n else None
 
@@ -104,11 +121,17 @@ def _above(price: float, level: float | None) -> bool | None:
     return None if level is None else bool(price > level)
 
 
-def series_metrics(p: Prices, lo: int, hi: int, name: str, unit: str = "points") -> SeriesMetrics:
+def series_metrics(p: Prices, lo: int, hi: int, name: str, unit: str = "points", base_at: int | None = None,
+                   base: ReturnBase = "on_or_before") -> SeriesMetrics:
     """Metrics of one symbol for the window p.close[lo..hi] (indices from `window`).
 
-    `unit` "percent" marks a rate (a yield), whose meaningful move is `change`, not `return_`.
+    `base_at` (from `base_index`, default `lo`) is the position of the base close of `return_`
+    and `change`; `base` names the rule that chose it. Volatility, Sharpe and drawdown use the
+    window's own days. `unit` "percent" marks a rate (a yield), whose meaningful move is
+    `change`, not `return_`.
     """
+    base_at = lo if base_at is None else base_at
+    base_close = float(p.close[base_at])
     c = p.close[lo : hi + 1]
     r = c[1:] / c[:-1] - 1.0
     daily_vol = _std(r)
@@ -124,12 +147,13 @@ def series_metrics(p: Prices, lo: int, hi: int, name: str, unit: str = "points")
     drawdown = float((c / np.maximum.accumulate(c) - 1.0).min())
     return SeriesMetrics(
         symbol=p.symbol, name=name, first_date=p.day(lo), last_date=p.day(hi),
-        first_close=float(c[0]), last_close=last, return_=float(c[-1] / c[0] - 1.0),
+        first_close=float(c[0]), last_close=last, return_=float(c[-1] / base_close - 1.0),
+        base=base, base_date=p.day(base_at), base_close=base_close,
         daily_vol=daily_vol, ann_vol=ann_vol, ann_vol_20d=ann_vol_20d, ma20=ma20, ma50=ma50, ma200=ma200,
         above_ma20=_above(last, ma20), above_ma50=_above(last, ma50),
         ma20_above_ma50=None if ma20 is None or ma50 is None else bool(ma20 > ma50),
         max_drawdown=min(drawdown, 0.0), sharpe=sharpe, trading_days=int(c.size),
-        change=float(c[-1] - c[0]), unit=unit, data_from=p.day(0), data_to=p.day(-1),
+        change=float(c[-1] - base_close), unit=unit, data_from=p.day(0), data_to=p.day(-1),
         high=float(c.max()), high_date=p.day(lo + int(c.argmax())),
         low=float(c.min()), low_date=p.day(lo + int(c.argmin())),
     )
@@ -145,15 +169,18 @@ def common_window(a: Prices, b: Prices, start: date, end: date) -> tuple[np.ndar
 
 
 def pair_metrics(a: Prices, b: Prices, sa: SeriesMetrics, sb: SeriesMetrics, start: date, end: date) -> PairMetrics:
-    """A against B: excess return from each series' own window; ratio, beta, correlation on common dates."""
+    """A against B: excess and relative return from each series' own base close; the A/B ratio on
+    common dates from A's base day to the end; beta and correlation on common dates in the window."""
+    rs_start = min(start, sa.base_date) if sa.base_date is not None else start
+    rs_dates, rs_a, rs_b = common_window(a, b, rs_start, end)
     dates, ca, cb = common_window(a, b, start, end)
     rs_end = rs_max = rs_from_max = beta = corr = None
     rs_max_date = None
-    if dates.size:
-        ratio = ca / cb
+    if rs_dates.size:
+        ratio = rs_a / rs_b
         k = int(ratio.argmax())
         rs_end, rs_max = float(ratio[-1]), float(ratio[k])
-        rs_max_date = dates[k].astype(object)
+        rs_max_date = rs_dates[k].astype(object)
         rs_from_max = rs_end / rs_max - 1.0
     if dates.size >= 3:  # two returns at least, so a sample (co)variance exists
         ra, rb = ca[1:] / ca[:-1] - 1.0, cb[1:] / cb[:-1] - 1.0
@@ -163,7 +190,9 @@ def pair_metrics(a: Prices, b: Prices, sa: SeriesMetrics, sb: SeriesMetrics, sta
         corr = _num(cov / math.sqrt(var_a * var_b)) if var_a > 0 and var_b > 0 else None
     vol_ratio = sa.daily_vol / sb.daily_vol if sa.daily_vol is not None and sb.daily_vol else None
     return PairMetrics(
-        a=a.symbol, b=b.symbol, excess_return=sa.return_ - sb.return_, rs_end=rs_end, rs_max=rs_max,
+        a=a.symbol, b=b.symbol, excess_return=sa.return_ - sb.return_,
+        relative_return=_num((1.0 + sa.return_) / (1.0 + sb.return_) - 1.0) if sb.return_ != -1.0 else None,
+        rs_end=rs_end, rs_max=rs_max,
         rs_max_date=rs_max_date, rs_from_max=rs_from_max, beta=beta, correlation=corr,
         vol_ratio=vol_ratio, common_days=int(dates.size),
     )
@@ -179,7 +208,8 @@ def _ma20_series(values: np.ndarray) -> np.ndarray:
 
 
 def chart_data(prices: list[Prices], start: date, end: date) -> ChartData | None:
-    """Normalised closes (first common day = 1.0) and the ratio of the first symbol to each other one,
+    """Normalised closes (first common day = 1.0; pass the base day as `start` so that the last
+    point is 1 + the period return) and the ratio of the first symbol to each other one,
     with its 20-day average computed over the full common history. None when no common day."""
     first = prices[0]
     lo, hi = np.datetime64(start, "D"), np.datetime64(end, "D")

@@ -12,16 +12,24 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .report import ReturnBase
+
 ELECTION_2024 = date(2024, 11, 5)
 
 
 @dataclass(frozen=True)
 class Period:
-    """A window; None on either side means "from the start of the data" / "to the latest data"."""
+    """A window; None on either side means "from the start of the data" / "to the latest data".
+
+    `base` is the return convention the window calls for (docs/CONVENTIONS.md): "prior_close"
+    for calendar periods (years, quarters, months, YTD, MTD), "on_or_before" for explicit
+    dates and trailing windows; pass it on as `MarketData.metrics(..., base=period.base)`.
+    """
 
     start: date | None
     end: date | None
     label: str
+    base: ReturnBase = "on_or_before"
 
 
 _MONTHS = {
@@ -95,13 +103,13 @@ def _chinese_months(text: str) -> Period | None:
         y2i = int(y2) if y2 else (y1i if int(m2) >= m1i else y1i + 1)
         start = date(y1i, m1i, int(d1) if d1 else 1)
         end = date(y2i, int(m2), int(d2)) if d2 else _month_end(y2i, int(m2))
-        return Period(start, end, m.group(0))
+        return Period(start, end, m.group(0), "on_or_before" if d1 else "prior_close")
     m = re.search(one, text)
     if m:
         y, mo, d = int(m.group(1)), int(m.group(2)), m.group(3)
         if d:
             return Period(date(y, mo, int(d)), None, m.group(0))
-        return Period(date(y, mo, 1), _month_end(y, mo), m.group(0))
+        return Period(date(y, mo, 1), _month_end(y, mo), m.group(0), "prior_close")
     return None
 
 
@@ -111,11 +119,11 @@ def _english_months(text: str) -> Period | None:
     if m:
         m1, y1, m2, y2 = _MONTHS[m.group(1)], m.group(2), _MONTHS[m.group(3)], int(m.group(4))
         y1i = int(y1) if y1 else (y2 if m1 <= m2 else y2 - 1)
-        return Period(date(y1i, m1, 1), _month_end(y2, m2), text[m.start():m.end()])
+        return Period(date(y1i, m1, 1), _month_end(y2, m2), text[m.start():m.end()], "prior_close")
     m = re.search(rf"\b({_MONTH_RE})\.?\s+(\d{{4}})\b", low)
     if m:
         mo, y = _MONTHS[m.group(1)], int(m.group(2))
-        return Period(date(y, mo, 1), _month_end(y, mo), text[m.start():m.end()])
+        return Period(date(y, mo, 1), _month_end(y, mo), text[m.start():m.end()], "prior_close")
     return None
 
 
@@ -156,24 +164,24 @@ def _previous_calendar(unit: str, today: date, label: str) -> Period:
     """"last month" in a question means the previous calendar month, as analysts use it."""
     if unit == "month":
         first = shift_months(today.replace(day=1), -1)
-        return Period(first, _month_end(first.year, first.month), label)
+        return Period(first, _month_end(first.year, first.month), label, "prior_close")
     if unit == "year":
-        return Period(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31), label)
+        return Period(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31), label, "prior_close")
     if unit == "quarter":
         q_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
         first = shift_months(q_start, -3)
-        return Period(first, q_start - timedelta(days=1), label)
+        return Period(first, q_start - timedelta(days=1), label, "prior_close")
     monday = today - timedelta(days=today.weekday())
-    return Period(monday - timedelta(days=7), monday - timedelta(days=3), label)
+    return Period(monday - timedelta(days=7), monday - timedelta(days=3), label, "prior_close")
 
 
 def _named(text: str, today: date) -> Period | None:
     low = text.lower()
     table: list[tuple[str, Period]] = [
         (r"\bytd\b|year[\s-]to[\s-]date|今年以来|年初至今|年初以来|今年迄今|\bthis year\b|今年",
-         Period(date(today.year, 1, 1), today, "YTD")),
+         Period(date(today.year, 1, 1), today, "YTD", "prior_close")),
         (r"\bmtd\b|month[\s-]to[\s-]date|\bthis month\b|本月|这个月",
-         Period(today.replace(day=1), today, "MTD")),
+         Period(today.replace(day=1), today, "MTD", "prior_close")),
         (r"since the (?:us |u\.s\. |2024 |presidential )?election|大选以来|选举以来|大选后",
          Period(ELECTION_2024, today, "since the election (2024-11-05)")),
         (r"上个月|上月", _previous_calendar("month", today, "上个月")),
@@ -184,7 +192,8 @@ def _named(text: str, today: date) -> Period | None:
         m = re.search(pattern, low)
         if m:
             keep = period.label.startswith("since the election")
-            return Period(period.start, period.end, period.label if keep else text[m.start():m.end()].strip())
+            return Period(period.start, period.end, period.label if keep else text[m.start():m.end()].strip(),
+                          period.base)
     return None
 
 
@@ -211,7 +220,8 @@ def _quarters(text: str, today: date) -> Period | None:
         year = int(year_text) if year_text else today.year
         if not year_text and date(year, 3 * quarter - 2, 1) > today:
             year -= 1  # "Q4" in February means last year's
-        return Period(date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter), text[m.start():m.end()].strip())
+        return Period(date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter), text[m.start():m.end()].strip(),
+                      "prior_close")
     return None
 
 
@@ -220,11 +230,11 @@ def _years(text: str, today: date) -> Period | None:
     m = re.search(r"(?:since|from)\s+((?:19|20)\d{2})\b|自?((?:19|20)\d{2})年(?:以来|至今)", low)
     if m:
         year = int(m.group(1) or m.group(2))
-        return Period(date(year, 1, 1), today, text[m.start():m.end()])
+        return Period(date(year, 1, 1), today, text[m.start():m.end()], "prior_close")
     m = re.search(r"\b(?:in|during|for|year|over)\s+((?:19|20)\d{2})\b|((?:19|20)\d{2})年(?!\d|\s*\d+月)", low)
     if m:
         year = int(m.group(1) or m.group(2))
-        return Period(date(year, 1, 1), date(year, 12, 31), text[m.start():m.end()])
+        return Period(date(year, 1, 1), date(year, 12, 31), text[m.start():m.end()], "prior_close")
     return None
 
 

@@ -7,9 +7,19 @@ All rates are fractions (0.1184 means +11.84%). A metric that cannot be computed
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+ReturnBase = Literal["prior_close", "on_or_before"]
+"""Which close a period return starts from (docs/CONVENTIONS.md):
+
+- "prior_close": the close of the last trading day *before* the window's start, the base index
+  providers use for a calendar period (year, half, quarter, month, YTD, MTD);
+- "on_or_before": the close on the start date, or on the last trading day before it when the
+  market was shut that day; the base of an explicit start date and of trailing windows.
+"""
+RETURN_BASES: tuple[ReturnBase, ...] = ("prior_close", "on_or_before")
 
 
 class SeriesMetrics(BaseModel):
@@ -23,7 +33,10 @@ class SeriesMetrics(BaseModel):
     last_date: date
     first_close: float
     last_close: float
-    return_: float = Field(alias="return", description="last_close / first_close - 1")
+    return_: float = Field(alias="return", description="last_close / base_close - 1")
+    base: ReturnBase = Field("on_or_before", description="the rule that chose base_date (docs/CONVENTIONS.md)")
+    base_date: date | None = Field(None, description="the trading day whose close is the base of return and change")
+    base_close: float | None = Field(None, description="the close on base_date")
     daily_vol: float | None = Field(description="std (ddof=1) of the daily returns between closes inside the window")
     ann_vol: float | None = Field(description="daily_vol * sqrt(252)")
     ann_vol_20d: float | None = Field(description="std of the 20 daily returns ending at last_date * sqrt(252)")
@@ -36,7 +49,7 @@ class SeriesMetrics(BaseModel):
     max_drawdown: float = Field(description="worst close / running peak - 1 inside the window (<= 0)")
     sharpe: float | None = Field(description="mean / std of daily returns * sqrt(252), rf = 0")
     trading_days: int
-    change: float | None = Field(None, description="last_close - first_close, in the series' own unit")
+    change: float | None = Field(None, description="last_close - base_close, in the series' own unit")
     unit: str = Field("points", description='"percent" when the close is a rate (a yield), else "points"')
     data_from: date | None = Field(None, description="first day of this symbol's whole price history")
     data_to: date | None = Field(None, description="last day of this symbol's whole price history")
@@ -51,9 +64,11 @@ class PairMetrics(BaseModel):
 
     a: str
     b: str
-    excess_return: float = Field(description="return A - return B")
+    excess_return: float = Field(description="return A - return B, each from its base close")
+    relative_return: float | None = Field(
+        None, description="(1 + return A) / (1 + return B) - 1: the change of the A/B ratio from the base")
     rs_end: float | None = Field(description="close A / close B on the last common day")
-    rs_max: float | None
+    rs_max: float | None = Field(description="highest A/B close ratio on common days from the base day to the end")
     rs_max_date: date | None
     rs_from_max: float | None = Field(description="rs_end / rs_max - 1 (<= 0)")
     beta: float | None = Field(description="cov(rA, rB) / var(rB), daily returns on common dates")
@@ -63,7 +78,7 @@ class PairMetrics(BaseModel):
 
 
 class ChartData(BaseModel):
-    """Series for charts on the common trading days of all symbols."""
+    """Series for charts on the common trading days of all symbols, from the base day (value 1.0)."""
 
     dates: list[str]
     normalised: dict[str, list[float]]

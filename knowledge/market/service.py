@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import analyses as an
 from .csv_folder import CsvFolderProvider
 from .errors import MarketDataError, NoDataError, ProviderError, UnknownSymbolError
-from .metrics import Prices, chart_data, pair_metrics, series_metrics, window
+from .metrics import Prices, base_index, chart_data, pair_metrics, series_metrics, window
 from .provider import PriceProvider
-from .report import CoverageGap, MetricsReport
+from .report import RETURN_BASES, CoverageGap, MetricsReport, ReturnBase
 from .symbols import CATALOGUE, ResolvedSymbol, looks_like_ticker, lookup
 from .yahoo import YahooProvider
 
@@ -141,11 +142,19 @@ class MarketData:
         symbols: Sequence[str],
         start: date | str | None = None,
         end: date | str | None = None,
+        base: ReturnBase = "on_or_before",
     ) -> MetricsReport:
         """Series metrics for each symbol and pair metrics of the first against each other one.
 
-        Default window: the year up to the latest data. Raises MarketDataError subclasses.
+        `base` picks the close a return starts from (docs/CONVENTIONS.md): "prior_close" (the
+        last close before `start`) for a calendar period such as a year, quarter, month or YTD;
+        "on_or_before" (the default: the close on `start`, or the last one before it when the
+        market was shut) for an explicit start date or a trailing window. Each series states its
+        `base_date` and `base_close`. Default window: the year up to the latest data.
+        Raises MarketDataError subclasses.
         """
+        if base not in RETURN_BASES:
+            raise MarketDataError(f"Unknown return base '{base}': use one of {', '.join(RETURN_BASES)}.")
         if isinstance(symbols, str):
             symbols = [symbols]
         resolved: list[ResolvedSymbol] = []
@@ -174,10 +183,15 @@ class MarketData:
         for r, p in zip(resolved, prices, strict=True):
             lo, hi = window(p, start_d, end_d)
             info = CATALOGUE.get(r.symbol)
-            series[r.symbol] = series_metrics(p, lo, hi, info.name if info else r.name, info.unit if info else "points")
+            at = base_index(p, lo, start_d, base)
+            series[r.symbol] = series_metrics(p, lo, hi, info.name if info else r.name,
+                                              info.unit if info else "points", base_at=at, base=base)
             if lo == 0 and p.day(0) > start_d:
                 gaps.append(CoverageGap(symbol=r.symbol, data_from=p.day(0), asked_from=start_d))
                 notes.append(gaps[-1].note)
+            elif at == lo and (base == "prior_close" or p.day(lo) != start_d):
+                notes.append(f"{r.symbol}: no close before {p.day(lo)} in the data, so its return starts "
+                             f"from the close of {p.day(lo)}.")
             if (end_d - p.day(hi)).days > _STALE_END_DAYS and hi == p.close.size - 1:
                 gaps.append(CoverageGap(symbol=r.symbol, data_to=p.day(hi), asked_to=end_d))
                 notes.append(gaps[-1].note)
@@ -199,5 +213,100 @@ class MarketData:
             resolved=[asdict(r) for r in resolved],
             provider=",".join(dict.fromkeys(entry[2] for entry in loaded)),
             as_of=max(p.day(-1) for p in prices),
-            series=series, pairs=pairs, chart=chart_data(prices, start_d, end_d), notes=notes, coverage_gaps=gaps,
+            series=series, pairs=pairs, notes=notes, coverage_gaps=gaps,
+            chart=chart_data(prices, min(start_d, series[first.symbol].base_date or start_d), end_d),
         )
+
+    # -- analyses (knowledge/market/analyses.py; methods in docs/CONVENTIONS.md) ------------
+
+    def _series(self, text: str) -> tuple[Prices, str]:
+        """A symbol's prices and the provider that gave them."""
+        entry = self._load(self.resolve(text).symbol)
+        return entry[1], entry[2]
+
+    @staticmethod
+    def _span(target: Prices, start: date | str | None, end: date | str | None) -> tuple[date, date]:
+        """The window of an analysis: by default the target's whole history."""
+        start_d, end_d = _as_date(start, "start"), _as_date(end, "end")
+        end_d = end_d or target.day(-1)
+        start_d = start_d or target.day(0)
+        if start_d > end_d:
+            raise NoDataError(f"The start {start_d} is after the end {end_d}: swap the dates.")
+        return start_d, end_d
+
+    def _stamp(self, result: an.AnalysisResult, loaded: list[tuple[Prices, str]]) -> an.AnalysisResult:
+        return result.model_copy(update={
+            "provider": ",".join(dict.fromkeys(name for _, name in loaded)),
+            "as_of": max(p.day(-1) for p, _ in loaded),
+        })
+
+    def rate_sensitivity(self, symbol: str, start: date | str | None = None, end: date | str | None = None,
+                         frequency: an.Frequency = "daily", benchmark: str | None = None,
+                         rate: str = "US10Y") -> an.RateSensitivity:
+        """OLS of `symbol`'s (or symbol/benchmark ratio's) daily or weekly returns on `rate` changes in bp."""
+        loaded = [self._series(s) for s in (symbol, rate, *([benchmark] if benchmark else []))]
+        (p, _), (r, _) = loaded[0], loaded[1]
+        b = loaded[2][0] if benchmark else None
+        start_d, end_d = self._span(p, start, end)
+        return self._stamp(an.rate_sensitivity(p, r, start_d, end_d, frequency, b), loaded)
+
+    def rate_events(self, symbol: str, start: date | str | None = None, end: date | str | None = None,
+                    threshold_bp: float = 25.0, direction: str = "rise", benchmark: str | None = None,
+                    rate: str = "US10Y") -> an.RateEvents:
+        """Months when `rate` rose (fell) more than `threshold_bp`: average return (vs benchmark), n, hit rate."""
+        if direction not in ("rise", "fall"):
+            raise MarketDataError(f"Unknown direction '{direction}': use 'rise' or 'fall'.")
+        loaded = [self._series(s) for s in (symbol, rate, *([benchmark] if benchmark else []))]
+        p, r = loaded[0][0], loaded[1][0]
+        b = loaded[2][0] if benchmark else None
+        start_d, end_d = self._span(p, start, end)
+        return self._stamp(an.rate_events(p, r, start_d, end_d, threshold_bp, direction, b), loaded)  # type: ignore[arg-type]
+
+    def conditional_returns(self, symbol: str, condition: an.Condition, start: date | str | None = None,
+                            end: date | str | None = None) -> an.ConditionalReturns:
+        """`symbol`'s daily returns when `condition` (over `condition.series`) held at the previous close, and not."""
+        target = self._series(symbol)
+        on = self._series(condition.series)
+        cond = condition.model_copy(update={"series": on[0].symbol})
+        start_d, end_d = self._span(target[0], start, end)
+        return self._stamp(an.conditional_returns(target[0], on[0], cond, start_d, end_d), [target, on])
+
+    def drawdown_episodes(self, symbol: str, start: date | str | None = None, end: date | str | None = None,
+                          threshold: float = 0.10) -> an.DrawdownEpisodes:
+        """Every drawdown of `symbol` at least `threshold` deep (0.10 = 10%) in the window."""
+        if not 0 < threshold < 1:
+            raise MarketDataError(f"A drawdown threshold of {threshold} is not a depth: give a fraction such as 0.10.")
+        loaded = [self._series(symbol)]
+        start_d, end_d = self._span(loaded[0][0], start, end)
+        return self._stamp(an.drawdown_episodes(loaded[0][0], start_d, end_d, threshold), loaded)
+
+    def calendar_returns(self, symbol: str, start: date | str | None = None, end: date | str | None = None,
+                         frequency: an.CalendarFreq = "month") -> an.CalendarReturns:
+        """Monthly, quarterly or yearly returns of `symbol`, each from the close before the period."""
+        if frequency not in ("month", "quarter", "year"):
+            raise MarketDataError(f"Unknown frequency '{frequency}': use month, quarter or year.")
+        loaded = [self._series(symbol)]
+        start_d, end_d = self._span(loaded[0][0], start, end)
+        return self._stamp(an.calendar_returns(loaded[0][0], start_d, end_d, frequency), loaded)
+
+    def rolling_views(self, symbol: str, benchmark: str | None = None, start: date | str | None = None,
+                      end: date | str | None = None, window: int = 60) -> an.RollingViews:
+        """Rolling `window`-day beta and correlation vs `benchmark`, volatility and its percentile, as series.
+
+        Default window: the year up to the latest data (the series are for a chart).
+        """
+        if not 5 <= window <= 400:
+            raise MarketDataError(f"A rolling window of {window} days is out of range: use 5 to 400.")
+        loaded = [self._series(s) for s in (symbol, *([benchmark] if benchmark else []))]
+        p = loaded[0][0]
+        end_d = _as_date(end, "end") or p.day(-1)
+        start_d, end_d = self._span(p, start or end_d - DEFAULT_LOOKBACK, end_d)
+        b = loaded[1][0] if benchmark else None
+        return self._stamp(an.rolling_views(p, start_d, end_d, b, window), loaded)
+
+    @staticmethod
+    def not_computable(topic: an.NotComputableTopic) -> an.NotComputable:
+        """Why breadth, valuation or earnings cannot be computed from this data."""
+        if topic not in an.NOT_COMPUTABLE:
+            raise MarketDataError(f"Unknown topic '{topic}': use one of {', '.join(an.NOT_COMPUTABLE)}.")
+        return an.not_computable(topic)

@@ -125,3 +125,85 @@ def render_charts(report: dict[str, Any], key: str) -> None:
         with slot:
             st.markdown(f"**{title}**")
             st.vega_lite_chart(spec=spec, key=f"{key}-{i}")
+
+
+# -- analyses (knowledge.market.analyses): rolling views and drawdown episodes ----------------
+
+
+def _analysis_json(report: Any) -> dict[str, Any]:
+    """An analysis result as JSON with its chart series (a typed result or its `to_json_dict`)."""
+    return report.to_json_dict(include_chart=True) if hasattr(report, "to_json_dict") else dict(report or {})
+
+
+def rolling_frame(report: Any, fields: tuple[str, ...] = ("beta", "correlation")) -> pd.DataFrame:
+    """Long-form frame (date, series, value) of a RollingViews result's chart series."""
+    chart = _analysis_json(report).get("chart") or {}
+    dates = pd.to_datetime(chart.get("dates") or [])
+    rows = [{"date": day, "series": field, "value": float(value)}
+            for field in fields for day, value in zip(dates, chart.get(field) or [], strict=False) if value is not None]
+    return pd.DataFrame(rows, columns=["date", "series", "value"])
+
+
+def rolling_chart(report: Any) -> alt.Chart | None:
+    """Rolling beta and correlation against the benchmark; None without a benchmark series."""
+    frame = rolling_frame(report)
+    if frame.empty:
+        return None
+    return (
+        alt.Chart(frame)
+        .mark_line(strokeWidth=1.6)
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top")),
+            tooltip=[alt.Tooltip("date:T", format="%Y-%m-%d"), "series:N", alt.Tooltip("value:Q", format=".2f")],
+        )
+        .properties(height=200)
+    )
+
+
+def vol_percentile_chart(report: Any) -> alt.Chart | None:
+    """The rolling volatility's percentile in the index's own history (0-100%), with 20% and 80% guides."""
+    frame = rolling_frame(report, ("vol_percentile",))
+    if frame.empty:
+        return None
+    line = alt.Chart(frame).mark_line(strokeWidth=1.6, color="#a371f7").encode(
+        x=alt.X("date:T", title=None),
+        y=alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%")),
+        tooltip=[alt.Tooltip("date:T", format="%Y-%m-%d"), alt.Tooltip("value:Q", format=".0%")],
+    )
+    guides = alt.Chart(pd.DataFrame({"y": [0.2, 0.8]})).mark_rule(strokeDash=[4, 3], color="#8c959f").encode(y="y:Q")
+    return (line + guides).properties(height=160)
+
+
+def drawdown_frame(report: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(date, drawdown) of a DrawdownEpisodes result, and one row per episode (trough, depth, dates)."""
+    data = _analysis_json(report)
+    chart = data.get("chart") or {}
+    frame = pd.DataFrame({"date": pd.to_datetime(chart.get("dates") or []), "drawdown": chart.get("drawdown") or []})
+    episodes = pd.DataFrame([
+        {"trough": pd.Timestamp(e["trough_date"]), "depth": e["depth"], "peak": e["peak_date"],
+         "recovery": e.get("recovery_date") or "open"}
+        for e in data.get("episodes") or []
+    ], columns=["trough", "depth", "peak", "recovery"])
+    return frame, episodes
+
+
+def drawdown_chart(report: Any) -> alt.Chart | None:
+    """The drawdown from the running high as an area, each listed episode's trough marked."""
+    frame, episodes = drawdown_frame(report)
+    if frame.empty:
+        return None
+    area = alt.Chart(frame).mark_area(color="#cf222e", opacity=0.35, line={"color": "#cf222e"}).encode(
+        x=alt.X("date:T", title=None),
+        y=alt.Y("drawdown:Q", title=None, axis=alt.Axis(format=".0%")),
+        tooltip=[alt.Tooltip("date:T", format="%Y-%m-%d"), alt.Tooltip("drawdown:Q", format=".2%")],
+    )
+    if episodes.empty:
+        return area.properties(height=200)
+    marks = alt.Chart(episodes).mark_point(color="#cf222e", filled=True, size=40).encode(
+        x="trough:T", y="depth:Q",
+        tooltip=["peak:N", alt.Tooltip("trough:T", format="%Y-%m-%d"), "recovery:N",
+                 alt.Tooltip("depth:Q", format=".2%")],
+    )
+    return (area + marks).properties(height=200)

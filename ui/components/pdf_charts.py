@@ -74,3 +74,24 @@ def chart_flowables(report: dict[str, Any], lang: str, caption: ParagraphStyle) 
 
 def _pct_axis(value: float) -> str:
     return f"{value * 100:+.0f}%"
+
+
+def rolling_drawings(report: dict[str, Any]) -> list[Drawing]:
+    """A RollingViews result (JSON with chart) as PDF drawings: beta and correlation; volatility percentile."""
+    chart = report.get("chart") or {}
+    dates = [str(d)[:10] for d in chart.get("dates") or []]
+    pair = {k: chart[k] for k in ("beta", "correlation") if chart.get(k)}
+    drawings = [line_chart(dates, pair, "%.2f") if pair else None,
+                line_chart(dates, {"vol percentile": chart.get("vol_percentile") or []}, _pct0_axis)]
+    return [d for d in drawings if d is not None]
+
+
+def drawdown_drawing(report: dict[str, Any]) -> Drawing | None:
+    """A DrawdownEpisodes result (JSON with chart) as a PDF line of the drawdown from the running high."""
+    chart = report.get("chart") or {}
+    dates = [str(d)[:10] for d in chart.get("dates") or []]
+    return line_chart(dates, {"drawdown": chart.get("drawdown") or []}, _pct_axis)
+
+
+def _pct0_axis(value: float) -> str:
+    return f"{value * 100:.0f}%"
