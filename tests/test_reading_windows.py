@@ -99,7 +99,8 @@ def test_same_period_last_year_shifts_the_previous_window():
 ])
 def test_month_ranges(question, start, end):
     window = read_window(question, today=date(2026, 8, 23), data_end=date(2026, 8, 21))
-    assert (window.kind, window.start, window.end) == ("dates", start, end)
+    # whole calendar months: a calendar period, its return from the close before it
+    assert (window.kind, window.start, window.end, window.base) == ("month", start, end, "prior_close")
 
 
 @pytest.mark.parametrize("question", [

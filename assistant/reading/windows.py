@@ -321,7 +321,9 @@ def _explicit(low: str, text: str, context: _Context) -> WindowRead | None:
         if last_year < first_year or (last_year == first_year and last_month < first_month):
             last_year += 1  # "2025年11月至2月": the second month is in the next year
         start = date(first_year, first_month, 1)
-        return _period("dates", start, _month_end(last_year, last_month), _words(text, m), context)
+        # A span of whole calendar months is a calendar period: its return starts from the close
+        # before it, as a published "Sep-Jan" figure does.
+        return _period("month", start, _month_end(last_year, last_month), _words(text, m), context)
     m = _search((T.ZH_SINCE_MONTH, T.EN_SINCE_MONTH), low)
     if m:
         month = int(m.group("month")) if m.group("month").isdigit() else T.EN_MONTHS[m.group(1)]
