@@ -24,7 +24,8 @@ from ui.i18n import language_toggle, t  # noqa: E402
 
 _PAGES = Path(__file__).resolve().parent / "views"
 
-st.set_page_config(page_title="finsight", page_icon=":material/query_stats:", layout="wide")
+# An emoji icon: a ":material/..." page icon makes every browser fetch it from fonts.gstatic.com.
+st.set_page_config(page_title="finsight", page_icon="📈", layout="wide")
 
 with st.sidebar:
     language_toggle()

@@ -135,6 +135,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "kb_delete": ("删除来源", "Delete a source"),
     "kb_deleted": ("已删除: {title}", "Deleted: {title}"),
     "kb_failed_ingest": ("导入失败: {reason}", "Ingest failed: {reason}"),
+    "kb_upload_unwritable": ("无法保存上传的文件 ({reason}); 请改名后重试", "could not save the upload ({reason}); rename it and try again"),
     "col_title": ("标题", "Title"),
     "col_publisher": ("发布方", "Publisher"),
     "col_published": ("发布日期", "Published"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer import Answer, Citation
+from assistant.untrusted import inert_markdown, literal_markdown, safe_url, strip_controls
 from ui.components.answer_text import strip_reference_list
 
 _LABELS = {
@@ -50,23 +51,25 @@ def citation_line(c: Citation, lang: str = "en") -> str:
         if c.as_of:
             parts.append(f"{words['as_of']} {c.as_of}")
     else:
-        parts = [p for p in (c.publisher, c.title, c.date, c.url) if p]
-    return f"[{c.id}] " + ", ".join(parts)
+        parts = [p for p in (c.publisher, c.title, c.date, safe_url(c.url)) if p]
+    # Plain text (the PDF sets it as such); `answer_markdown` escapes it for Markdown.
+    return f"[{c.id}] " + ", ".join(" ".join(strip_controls(p).split()) for p in parts)
 
 
 def answer_markdown(answer: Answer) -> str:
     """The answer as Markdown a reader can keep: every figure's source is listed below it."""
     words = export_labels(answer.language)
     # The answer's own plain list is replaced by the fuller one below (with the passages).
-    lines = [f"# {answer.question}", "", strip_reference_list(answer.answer).strip(), ""]
+    # Nothing from a document or the model renders as an image, raw HTML or a link of its own.
+    lines = [f"# {literal_markdown(answer.question)}", "", inert_markdown(strip_reference_list(answer.answer)).strip(), ""]
     if answer.figures:
         lines += [f"_{line}_" for line in grounding_lines(answer)] + [""]
     if answer.citations:
         lines += [f"## {words['refs']}", ""]
         for c in answer.citations:
-            lines.append(f"- {citation_line(c, answer.language)}")
+            lines.append(f"- {literal_markdown(citation_line(c, answer.language))}")
             if c.passage:
-                quoted = " ".join(c.passage.split())
+                quoted = " ".join(inert_markdown(c.passage).split())
                 lines.append(f"  > {quoted}")
         lines.append("")
     mode = f"LLM · {answer.model}" if answer.mode == "llm" else words["offline"]
