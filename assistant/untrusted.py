@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from knowledge.loaders.base import INVISIBLE, INVISIBLE_RANGES
+
 # --- control and invisible characters --------------------------------------------------------
 
 # Terminal escape sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), other two-byte
@@ -29,16 +31,9 @@ _ANSI = re.compile(
     r"|\x1b[@-Z\\-_]"                    # two-byte escapes
     r"|\x9b[0-?]*[ -/]*[@-~]"            # 8-bit CSI
 )
-# Characters that are never content: C0 controls except tab and newline, DEL, C1 controls,
-# bidirectional overrides and isolates (they reorder what a reader sees), tag characters
-# (U+E0000-E007F, invisible ASCII look-alikes used to smuggle instructions) and the
-# zero-width characters and the byte-order mark.
-INVISIBLE_RANGES: tuple[tuple[int, int], ...] = (
-    (0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F),
-    (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x206F),
-    (0xFEFF, 0xFEFF), (0xE0000, 0xE007F),
-)
-_INVISIBLE = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in INVISIBLE_RANGES) + "]")
+# Characters that are never content (C0/C1 controls, bidi overrides, zero-width characters, tag
+# characters): the loaders' table, one definition for load time and for output.
+_INVISIBLE = INVISIBLE
 
 
 def strip_controls(text: str | None) -> str:

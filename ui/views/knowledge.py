@@ -96,7 +96,10 @@ def render_summary(summary: dict[str, Any]) -> None:
     if names["updated"]:
         st.success(f"{t('kb_updated')}: " + ", ".join(names["updated"]))
     if names["skipped"]:
-        st.info(f"{t('kb_skipped')}: " + ", ".join(names["skipped"]))
+        reasons = summary.get("skipped_reasons", {})
+        st.info(f"{t('kb_skipped')}: " + ", ".join(
+            f"{literal_markdown(display_name(i))} ({literal_markdown(reasons[i])})" if i in reasons
+            else literal_markdown(display_name(i)) for i in summary.get("skipped", [])))
     for item, reason in summary.get("failed", []):
         st.error(f"{t('kb_failed')}: {literal_markdown(display_name(item))} — {literal_markdown(reason)}")
 
