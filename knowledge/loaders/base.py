@@ -103,22 +103,19 @@ def strip_invisible(text: str) -> str:
     return INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-_BREAK = re.compile(r"[.!?。！？;；]\s*|\s+")
-
-
 def split_long_lines(text: str, limit: int = MAX_LINE_CHARS) -> str:
     """`text` with every line over `limit` characters cut, in one linear pass, into paragraphs of
-    at most `limit` (at a sentence end or space in the last quarter when there is one)."""
+    at most `limit` (after a sentence end, else at a space, in the last quarter when there is one)."""
     if len(text) <= limit or all(len(line) <= limit for line in text.split("\n")):
         return text
     out: list[str] = []
     for line in text.split("\n"):
         start = 0
         while len(line) - start > limit:
-            window_start = start + (3 * limit) // 4
-            cut = start + limit
-            for m in _BREAK.finditer(line, window_start, start + limit):
-                cut = m.end()  # the last break in the window wins
+            window, end = start + (3 * limit) // 4, start + limit
+            cut = max(line.rfind(". ", window, end), line.rfind("。", window, end))
+            cut = cut + 1 if cut >= 0 else line.rfind(" ", window, end)
+            cut = cut if cut > start else end
             out.append(line[start:cut].strip())
             out.append("")  # a paragraph break: the chunker never sees the whole line again
             start = cut

@@ -27,7 +27,7 @@ MAX_RATIO = 200  # uncompressed / compressed for one big part; real Word XML sta
 MAX_STYLES = 100_000
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_T = f"{W}t"
+_T, _PPR, _PSTYLE, _VAL = f"{W}t", f"{W}pPr", f"{W}pStyle", f"{W}val"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _DCTERMS = "{http://purl.org/dc/terms/}"
 
@@ -119,6 +119,7 @@ def _heading_level(style_name: str) -> int | None:
 
 def _body(package: zipfile.ZipFile, budget: list[int], styles: dict[str, str]) -> list[str]:
     blocks: list[str] = []
+    levels: dict[str, int | None] = {}
     body_tag = f"{W}body"
     for _, element in _iterparse(package, "word/document.xml", budget, (f"{W}p", f"{W}tbl")):
         parent = element.getparent()
@@ -127,9 +128,12 @@ def _body(package: zipfile.ZipFile, budget: list[int], styles: dict[str, str]) -
         if element.tag == f"{W}p":
             text = _text(element)
             if text:
-                p_style = element.find(f"{W}pPr/{W}pStyle")
-                style_id = p_style.get(f"{W}val") if p_style is not None else None
-                level = _heading_level(styles.get(style_id or "", style_id or ""))
+                ppr = element.find(_PPR)
+                p_style = ppr.find(_PSTYLE) if ppr is not None else None
+                style_id = p_style.get(_VAL, "") if p_style is not None else ""
+                if style_id not in levels:  # one lookup per style, not per paragraph
+                    levels[style_id] = _heading_level(styles.get(style_id, style_id))
+                level = levels[style_id]
                 blocks.append(f"{'#' * level} {text}" if level else text)
         else:  # one block per table so its rows stay together
             rows = []

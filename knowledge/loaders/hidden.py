@@ -187,24 +187,27 @@ def _strip_invisible_text(root) -> None:
     """Walk down, carrying the inherited text colour and background; text whose colour matches
     what is behind it (or is transparent) is cleared where it sits. Iterative: nesting depth
     costs no stack."""
-    stack = [(root, (0, 0, 0), WHITE)]  # a page is black on white unless it says otherwise
+    stack = [(root, (0, 0, 0), WHITE, False)]  # a page is black on white unless it says otherwise
     while stack:
-        el, colour, background = stack.pop()
+        el, colour, background, unseen = stack.pop()
         if not isinstance(el.tag, str):
             continue
-        props = declarations(el.get("style", ""))
-        own = parse_colour(props.get("color")) or (parse_colour(el.get("color")) if el.tag == "font" else None)
-        invisible_ink = own is not None and own[1] < MIN_OPACITY
-        if own is not None and own[1] >= MIN_OPACITY:
-            colour = own[0]
-        behind = parse_colour(_background(props)) or parse_colour(el.get("bgcolor"))
-        if behind is not None and behind[1] >= 0.5:
-            background = behind[0]
-        if invisible_ink or _same(colour, background):
+        style, bgcolor = el.get("style"), el.get("bgcolor")
+        ink = el.get("color") if el.tag == "font" else None
+        if style or bgcolor or ink:  # most elements say nothing about colour: they inherit
+            props = declarations(style or "")
+            own = parse_colour(props.get("color")) or parse_colour(ink)
+            if own is not None and own[1] >= MIN_OPACITY:
+                colour = own[0]
+            behind = parse_colour(_background(props)) or parse_colour(bgcolor)
+            if behind is not None and behind[1] >= 0.5:
+                background = behind[0]
+            unseen = (own is not None and own[1] < MIN_OPACITY) or _same(colour, background)
+        if unseen:
             el.text = None
             for child in el:
                 child.tail = None
-        stack.extend((child, colour, background) for child in el)
+        stack.extend((child, colour, background, unseen) for child in el)
 
 
 def strip_hidden(html: str) -> str:
@@ -217,9 +220,10 @@ def strip_hidden(html: str) -> str:
     for el in tree.iter():
         if not isinstance(el.tag, str):
             continue
+        style = el.get("style")
         if el.get("hidden") is not None or el.get("aria-hidden", "").lower() == "true" or (
             el.get("type", "").lower() == "hidden"
-        ) or hides_subtree(declarations(el.get("style", ""))):
+        ) or (style and hides_subtree(declarations(style))):
             doomed.append(el)
     for el in doomed:
         if el.getparent() is not None:
