@@ -209,3 +209,12 @@ def test_opening_a_thread_with_hostile_sources_fetches_nothing_from_elsewhere(
     assert foreign == [], foreign[:5]
     assert _Canary.hits == [], _Canary.hits[:5]
     assert len(requested) > 5  # the page did load through the app
+
+
+def test_tool_step_lines_cannot_break_out_of_their_code_span() -> None:
+    from assistant.answer import ToolCall
+    from ui.components.answer_view import step_line
+
+    call = ToolCall(name="search_sources", args={"query": "a` ![x](http://127.0.0.1:9/s.png) `b"}, ok=False,
+                    error="no passages ![e](http://127.0.0.1:9/e.png)")
+    assert _active(step_line(call)) == []

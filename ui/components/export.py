@@ -67,7 +67,9 @@ def answer_markdown(answer: Answer) -> str:
     if answer.citations:
         lines += [f"## {words['refs']}", ""]
         for c in answer.citations:
-            lines.append(f"- {literal_markdown(citation_line(c, answer.language))}")
+            # Our "[n] " prefix as is; the rest (document strings) shown literally.
+            rest = citation_line(c, answer.language).removeprefix(f"[{c.id}] ")
+            lines.append(f"- [{c.id}] {literal_markdown(rest)}")
             if c.passage:
                 quoted = " ".join(inert_markdown(c.passage).split())
                 lines.append(f"  > {quoted}")
