@@ -45,6 +45,8 @@ class Figure(BaseModel):
     unit: str = "number"
     source_id: int | None = None
     grounded: bool
+    # Found only in a passage other than the one its sentence cites: shown like an untraced figure.
+    miscited: bool = False
 
 
 class Coverage(BaseModel):

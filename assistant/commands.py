@@ -9,28 +9,42 @@ from datetime import date
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from assistant.answer import Answer, AnswerEvent, StepEvent, TokenEvent
 from assistant.service import QuestionError, ResearchService
 from assistant.settings import Settings
+from assistant.untrusted import strip_controls
 from knowledge import KnowledgeError
 from knowledge.market import MarketDataError, format_report, parse_period
 
 _err = Console(stderr=True, highlight=False)
 
 
+def plain(text: object) -> str:
+    """Text from documents or a model, fit for a terminal: no escape sequences or control
+    characters (a document could otherwise recolour, retitle or rewrite the reader's terminal)."""
+    return strip_controls(str(text))
+
+
+def markup_safe(text: object) -> str:
+    """The same, for a Rich console: square brackets escaped, so `[red]` or `[link=...]` in a
+    title is shown, not interpreted."""
+    return escape(plain(text))
+
+
 def describe_error(exc: BaseException) -> tuple[str, int]:
     """One line and an exit code for any exception that reaches the CLI."""
     if isinstance(exc, QuestionError | MarketDataError | KnowledgeError):
-        return str(exc).splitlines()[0], 1
+        return plain(str(exc).splitlines()[0]), 1
     if isinstance(exc, FileNotFoundError):
         return f"file not found: {exc.filename}; check the path", 1
     if isinstance(exc, PermissionError):
         if exc.filename is None:
             return str(exc), 1
         return f"permission denied: {exc.filename}; check FINSIGHT_HOME is writable", 1
-    first = (str(exc).splitlines() or [""])[0] or exc.__class__.__name__
+    first = plain((str(exc).splitlines() or [""])[0]) or exc.__class__.__name__
     return f"unexpected error: {first} (set FINSIGHT_DEBUG=1 for details)", 1
 
 
@@ -44,9 +58,9 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
     streamed = ""
     for event in service.ask_stream(args.question, thread_id=args.thread):
         if isinstance(event, StepEvent):
-            _err.print(f"[dim]· {event.label}[/dim]")
+            _err.print(f"[dim]· {markup_safe(event.label)}[/dim]")
         elif isinstance(event, TokenEvent) and not args.json:
-            sys.stdout.write(event.text)
+            sys.stdout.write(plain(event.text))
             sys.stdout.flush()
             streamed += event.text
         elif isinstance(event, AnswerEvent):
@@ -57,11 +71,11 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
         _print_json(answer.model_dump(mode="json"))
         return 0
     if not streamed:
-        print(answer.answer)
+        print(plain(answer.answer))
     elif streamed.strip() != answer.answer.strip():
         # Verification changed the text (a citation removed or renumbered): show the final one.
         _err.print("\n[dim]— verified text (citations checked and renumbered) —[/dim]")
-        print(answer.answer)
+        print(plain(answer.answer))
     print()
     _print_summary(answer)
     return 0
@@ -71,13 +85,14 @@ def _print_summary(answer: Answer) -> None:
     traced = f"{answer.grounded_count} of {len(answer.figures)} figures traced to their sources"
     _err.print(f"[dim]{answer.mode} mode · {traced}[/dim]")
     for fig in answer.ungrounded:
-        _err.print(f"[yellow]! not traced: {fig.text}[/yellow]")
+        kind = "cited to a source that does not hold it" if fig.miscited else "not traced"
+        _err.print(f"[yellow]! {kind}: {markup_safe(fig.text)}[/yellow]")
     if answer.dangling_citations:
         ids = ", ".join(f"[{n}]" for n in answer.dangling_citations)
         _err.print(f"[yellow]! removed citations no tool returned: {ids}[/yellow]")
     for note in answer.notes:
         if note not in answer.answer:  # the offline-mode line is already the answer's last line
-            _err.print(f"[yellow]! {note}[/yellow]")
+            _err.print(f"[yellow]! {markup_safe(note)}[/yellow]")
     _err.print(f"[dim]thread {answer.thread_id} (follow up with --thread {answer.thread_id})[/dim]")
 
 
@@ -116,7 +131,9 @@ def ingest(args: argparse.Namespace, settings: Settings) -> int:
             f"skipped {len(summary.skipped)}, failed {len(summary.failed)}"
         )
         for item, reason in summary.failed:
-            print(f"  failed: {item}: {reason}")
+            print(f"  failed: {plain(item)}: {plain(reason)}")
+        for item, reason in summary.skipped_reasons.items():
+            print(f"  skipped: {plain(item)}: {plain(reason)}")
     # Exit 1 when anything failed (the rest was still ingested), so scripts notice.
     return 1 if summary.failed else 0
 
@@ -163,9 +180,9 @@ def search(args: argparse.Namespace, settings: Settings) -> int:
         print("no passages found; add sources with 'finsight ingest PATH_OR_URL'")
     for rank, hit in enumerate(hits, 1):
         where = hit.url or hit.file_name or ""
-        print(f"{rank}. {hit.title} — {hit.publisher or '?'}, {hit.published or 'undated'} ({hit.score:.3f})")
-        print(f"   {where}")
-        print("   " + hit.text.replace("\n", " ")[:300])
+        print(plain(f"{rank}. {hit.title} — {hit.publisher or '?'}, {hit.published or 'undated'} ({hit.score:.3f})"))
+        print(f"   {plain(where)}")
+        print("   " + plain(hit.text.replace("\n", " ")[:300]))
     return 0
 
 
@@ -184,6 +201,7 @@ def sources(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     table = Table("id", "title", "publisher", "date", "lang", "chunks")
     for r in rows:
-        table.add_row(r.source_id, r.title + (" (demo)" if r.demo else ""), r.publisher or "", r.published or "", r.language or "", str(r.chunks))
+        table.add_row(*(markup_safe(v) for v in (r.source_id, r.title + (" (demo)" if r.demo else ""), r.publisher or "",
+                                                   r.published or "", r.language or "", r.chunks)))
     Console().print(table)
     return 0

@@ -204,44 +204,5 @@ def leading_quotes(passages: list[dict], language: str = "en", limit: int = 3) -
     return out[:limit]
 
 
-# --- untrusted text: passages and their metadata come from documents anyone could have written ---
-
-# Sentences that address an AI rather than a reader: "ignore previous instructions", "you are now
-# ...", a leading imperative like "say ..."/"cite [9]", role labels, and the Chinese equivalents.
-# Financial prose rarely starts a sentence with these words, so false positives stay rare.
-_INSTRUCTION = re.compile(
-    r"(?ix)"
-    r"\b(?:ignore|disregard|forget|override|bypass)\b[^.!?\n]{0,40}?"
-    r"\b(?:instructions?|prompts?|rules?|directions?|guidelines?|directives?)\b"
-    r"|\b(?:system|developer)\s+(?:prompt|message|mode)\b"
-    r"|^\W*(?:system|assistant|developer)\s*:"
-    r"|\byou\s+are\s+now\b|\bas\s+an?\s+(?:ai|language\s+model)\b"
-    r"|^\W*(?:please\s+)?(?:say|tell\s+the\s+(?:user|reader)s?|write|cite|respond|reply|claim"
-    r"|answer\s+that|report\s+that|state\s+that)(?![-\w])"
-    r"|\bcite\s*\[\s*\d"
-    r"|忽略.{0,12}(?:指令|指示|提示|规则|要求)|系统提示|开发者模式|你现在是|^\W*请?(?:声称|宣称|告诉用户|引用\s*\[)"
-)
-_SENTENCE_END = re.compile(r"((?<=[.!?])[ \t]+|(?<=[。！？])|\n)")  # not inside "90.5%"
-_MARKERS = re.compile(r"[ \t]?\[\s*\d{1,3}(?:\s*[,，]\s*\d{1,3})*\s*\]")  # "[9]", "[1, 2]": our citation syntax
-_FENCE = re.compile(r"(?i)<<<\s*data|data\s*>>>")
-_URL = re.compile(r"^https?://[^\s<>\"'`]+$")
-
-
-def neutralise(text: str | None) -> str | None:
-    """Untrusted document text made inert: instruction-like sentences dropped, citation markers
-    (`[9]`) and DATA fence markers removed. Whatever is left is quoted as data, never obeyed.
-
-    Used on passage text and titles/publishers/authors before a tool hands them to a writer or
-    registers them as evidence, so a document can neither command the model nor claim an id.
-    """
-    if text is None:
-        return None
-    parts = _SENTENCE_END.split(text)  # sentence, separator, sentence, ...
-    kept = [p for i, p in enumerate(parts) if p and (i % 2 or not _INSTRUCTION.search(p.strip()))]
-    out = _FENCE.sub("", _MARKERS.sub("", "".join(kept)))
-    return re.sub(r"[ \t]{2,}", " ", out).strip()
-
-
-def safe_url(url: str | None) -> str | None:
-    """The URL when it is a plain http(s) URL, else None (front matter may say anything)."""
-    return url if url and _URL.match(url.strip()) and not _FENCE.search(url) else None
+# Untrusted text is made inert in one place, assistant/untrusted.py; re-exported for the callers here.
+from .untrusted import neutralise, safe_url  # noqa: E402, F401

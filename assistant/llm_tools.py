@@ -3,9 +3,9 @@
 Descriptions are short because they are resent on every round trip. Passage text is fenced with
 DATA delimiters so the model can tell quoted documents from instructions (prompt injection in an
 ingested web page must stay inert), and the delimiters (in any case or spacing) are removed from
-inside a passage so a document cannot end its own fence. Titles, publishers and authors come from
-the same untrusted documents (PDF and DOCX metadata, front matter, HTML meta tags), so they are
-fenced too.
+inside a passage so a document cannot end its own fence. Titles, publishers, authors and URLs come
+from the same untrusted documents (PDF and DOCX metadata, front matter, HTML meta tags), so they
+are fenced too.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from assistant.prompts import DATA_CLOSE, DATA_OPEN
 from assistant.tools import Toolbox
 
 # Keys whose string values are document content; everything else is produced by our own code.
-FENCED_KEYS = frozenset({"text", "passage", "title", "publisher", "author"})
+FENCED_KEYS = frozenset({"text", "passage", "title", "publisher", "author", "url"})
 _MARKER = re.compile("|".join(r"\s*".join(map(re.escape, m)) for m in (DATA_OPEN, DATA_CLOSE)), re.IGNORECASE)
 
 

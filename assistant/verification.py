@@ -1,7 +1,11 @@
 """Checking a finished answer: every `[n]` must exist, every figure must trace to a tool output.
 
 `ground_figures` is the pure core: text plus the known values in, figures with their source
-out. `verify_answer` feeds it what the CitationRegistry of the answer holds.
+out. `verify_answer` feeds it what the CitationRegistry of the answer holds. A figure whose
+sentence cites sources is grounded only by those sources (or the market data `[0]`): one that
+only some other passage contains is mis-cited, and counts as not traced. Control characters and
+citation look-alikes (`［9］`, `\\[9\\]`, `【9】`) are normalised before anything is checked, so the
+verified text carries neither.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from .citations import MARKET_ID, CitationRegistry
 from .figures import FoundFigure, extract_figures, numbers_in
 from .marketview import exact_values
 from .renumber import apply_numbering, reading_order
+from .untrusted import clean_model_text
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,，]\s*\d+)*)\]")
 _MARKER_RUN = re.compile(r"([ \t]*)((?:\[\d+(?:\s*[,，]\s*\d+)*\])+)")
@@ -32,8 +37,13 @@ class Verification(BaseModel):
 
     @property
     def ungrounded(self) -> list[Figure]:
-        """Figures that match no tool output and no retrieved passage."""
+        """Figures that match no tool output and no retrieved passage, or only one they do not cite."""
         return [f for f in self.figures if not f.grounded]
+
+    @property
+    def miscited(self) -> list[Figure]:
+        """Figures found in a passage other than the one(s) their sentence cites."""
+        return [f for f in self.figures if f.miscited]
 
     @property
     def all_grounded(self) -> bool:
@@ -85,30 +95,28 @@ def ground_figures(text: str, market: Sequence[float] = (),
     """Every figure in `text`, each with the id of the evidence it matches (or grounded=False).
 
     `market` holds the exact market values (fractions as fractions) and stands for `[0]`;
-    `passages` maps a citation id to the passage text. A figure prefers a source cited in its
-    own sentence, then the market data, then any passage cited in the text, then the rest.
+    `passages` maps a citation id to the passage text. A figure whose sentence cites ids is
+    grounded only by those ids or the market data; when only another passage holds it, it is
+    `miscited` (not grounded). A figure with no citation in its sentence may come from the
+    market data, then any passage cited in the text, then the rest.
     """
     passages = dict(passages or {})
     passage_numbers = {pid: numbers_in(body) for pid, body in passages.items()}
     cited_anywhere = [int(i) for m in _MARKER.finditer(text) for i in re.split(r"[,，]", m.group(1))]
+
+    def holds(sid: int, fig: FoundFigure) -> bool:
+        if sid == MARKET_ID:
+            return any(matches(fig, v) for v in market)
+        return any(matches(fig, v, signed=False) for v in passage_numbers.get(sid, ()))
+
     figures: list[Figure] = []
     for fig in extract_figures(text):
-        order: list[int] = []
-        for sid in [*_nearby_citations(text, fig.start, fig.end), MARKET_ID, *cited_anywhere,
-                    *sorted(passages)]:
-            if sid not in order:
-                order.append(sid)
-        source: int | None = None
-        for sid in order:
-            if sid == MARKET_ID:
-                hit = any(matches(fig, v) for v in market)
-            else:
-                hit = any(matches(fig, v, signed=False) for v in passage_numbers.get(sid, ()))
-            if hit:
-                source = sid
-                break
+        nearby = _nearby_citations(text, fig.start, fig.end)
+        allowed = [*nearby, MARKET_ID] if nearby else [MARKET_ID, *cited_anywhere, *sorted(passages)]
+        source = next((sid for sid in dict.fromkeys(allowed) if holds(sid, fig)), None)
+        miscited = source is None and bool(nearby) and any(holds(sid, fig) for sid in passages)
         figures.append(Figure(text=fig.text, value=fig.value, unit=fig.unit, source_id=source,
-                              grounded=source is not None))
+                              grounded=source is not None, miscited=miscited))
     return figures
 
 
@@ -149,7 +157,7 @@ def verify_answer(text: str, registry: CitationRegistry, renumber: bool = True) 
     With `renumber` (the default) the registry's passages are renumbered in place to match the
     text, so `registry.citations()` afterwards lists the ids the verified text uses.
     """
-    clean, dangling = strip_dangling(text, registry.ids())
+    clean, dangling = strip_dangling(clean_model_text(text), registry.ids())
     if renumber:
         mapping = reading_order(clean, registry.ids())
         clean = apply_numbering(clean, mapping)

@@ -16,6 +16,7 @@ from knowledge.chunking import chunk_text, detect_language, titled_text
 from knowledge.embeddings import CachedEmbedder, Embedder, make_embedder
 from knowledge.fetch import TIMEOUT_S
 from knowledge.ingest import MAX_FILE_BYTES, expand, is_url, load_file, load_url
+from knowledge.loaders.sandbox import DEFAULT_BUDGET, ParseBudget
 from knowledge.models import Document, IngestSummary, KnowledgeError, Passage, SourceInfo
 from knowledge.retrieval import Bm25Index, hybrid_search
 from knowledge.store import ChunkStore
@@ -43,8 +44,9 @@ def _language(doc: Document) -> str:
 class KnowledgeBase:
     """Cited sources: ingest documents, search them (hybrid dense + BM25), list and remove them.
 
-    `path` is the local Chroma folder (None with no `chroma_url` means in-memory). `embedder` and
-    `fetch_allow_hosts` are for tests and benchmarks; settings never set them.
+    `path` is the local Chroma folder (None with no `chroma_url` means in-memory). `embedder`,
+    `fetch_allow_hosts` and `parse_budget` (each file's parse time and memory) are for tests and
+    benchmarks; settings never set them.
     """
 
     def __init__(
@@ -59,6 +61,7 @@ class KnowledgeBase:
         max_file_bytes: int = MAX_FILE_BYTES,
         fetch_allow_hosts: Collection[str] = (),
         fetch_timeout: float = TIMEOUT_S,
+        parse_budget: ParseBudget = DEFAULT_BUDGET,
     ) -> None:
         self.path = Path(path) if path is not None else None
         self.chroma_url = chroma_url or None
@@ -68,6 +71,7 @@ class KnowledgeBase:
         self.max_file_bytes = max_file_bytes
         self.fetch_allow_hosts = frozenset(fetch_allow_hosts)
         self.fetch_timeout = fetch_timeout
+        self.parse_budget = parse_budget
         self._store: ChunkStore | None = None
         self._bm25 = Bm25Index()
         self._vectors = SubsetVectors()  # selective filters ranked exactly from memory
@@ -84,16 +88,17 @@ class KnowledgeBase:
     def ingest(self, items: Sequence[str | Path], progress: Progress | None = None) -> IngestSummary:
         """Ingest files, folders and http(s) URLs; one bad item never stops the others."""
         started = time.perf_counter()
-        todo, failed = expand(items)
-        summary = IngestSummary(failed=failed)
+        todo, failed, skipped = expand(items)
+        summary = IngestSummary(failed=failed, skipped=list(skipped), skipped_reasons=skipped)
         self._collect_orphans()
         for index, item in enumerate(todo, start=1):
             label = str(item)
             try:
                 doc = (
-                    load_url(label, self.max_file_bytes, self.fetch_allow_hosts, self.fetch_timeout)
+                    load_url(label, self.max_file_bytes, self.fetch_allow_hosts, self.fetch_timeout,
+                             self.parse_budget)
                     if is_url(item)
-                    else load_file(Path(item), self.max_file_bytes)
+                    else load_file(Path(item), self.max_file_bytes, self.parse_budget)
                 )
                 with self.store.write_lock():  # one writer at a time, across threads and processes
                     self._store_document(doc, summary, label)

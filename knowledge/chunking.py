@@ -86,9 +86,11 @@ def _split_long(block: str) -> list[str]:
     pieces: list[str] = []
     current = ""
     for unit in units:
-        while len(unit) > HARD_LIMIT:  # a single run-on sentence: cut it hard, nothing else works
-            pieces.append(unit[:HARD_LIMIT])
-            unit = unit[HARD_LIMIT:]
+        if len(unit) > HARD_LIMIT:  # a single run-on sentence: cut it hard, nothing else works
+            # In one pass (re-slicing the rest each time was quadratic: minutes for a long line).
+            cut = len(unit) - (len(unit) - 1) % HARD_LIMIT - 1
+            pieces.extend(unit[i : i + HARD_LIMIT] for i in range(0, cut, HARD_LIMIT))
+            unit = unit[cut:]
         sep = "" if _CJK_OR_PUNCT.match(current[-1:] or "") else joiner  # Chinese joins without spaces
         if current and len(current) + len(unit) + 1 > TARGET_CHARS:
             pieces.append(current)

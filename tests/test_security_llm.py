@@ -126,8 +126,10 @@ def test_fence_markers_in_any_spelling_cannot_close_or_open_a_fence(breaker: str
     out = json.loads(to_tool_text({"passages": [{"cite": 1, "text": hostile, "title": hostile, "publisher": hostile,
                                                  "url": "https://example.org/a", "date": "2026-01-02"}]}))
     passage = out["passages"][0]
-    for key in ("text", "title", "publisher"):
+    for key in ("text", "title", "publisher", "url"):
         assert passage[key].startswith(DATA_OPEN + " ") and passage[key].endswith(" " + DATA_CLOSE), key
         inner = passage[key][len(DATA_OPEN) : -len(DATA_CLOSE)]
-        assert "data" not in inner.lower().replace(" ", "") and "new orders follow" in inner
-    assert passage["url"] == "https://example.org/a" and passage["cite"] == 1
+        if key != "url":
+            assert "data" not in inner.lower().replace(" ", "") and "new orders follow" in inner
+    # The URL is a document string too (front matter, a page's own canonical link): fenced like the rest.
+    assert passage["url"] == f"{DATA_OPEN} https://example.org/a {DATA_CLOSE}" and passage["cite"] == 1

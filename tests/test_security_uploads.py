@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from knowledge import KnowledgeBase
+from knowledge.loaders import LoaderError
 from knowledge.loaders import docx as docx_loader
 from knowledge.loaders import pdf as pdf_loader
+from knowledge.loaders.sandbox import ParseBudget
 from tests.pdf_bytes import serialise_pdf
 from tests.test_kb_ingest import make_pdf
 
@@ -36,6 +38,11 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 @pytest.fixture
 def kb(tmp_path: Path) -> KnowledgeBase:
     return KnowledgeBase(tmp_path / "store")
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
 
 
 def _ingest(kb: KnowledgeBase, folder: Path, files: dict[str, bytes]):
@@ -111,10 +118,13 @@ def test_docx_decompression_bomb_is_refused_from_the_zip_directory(kb: Knowledge
     real_open = zipfile.ZipFile.open
     monkeypatch.setattr(zipfile.ZipFile, "open", lambda self, name, *a, **k: inflated.append(str(name)) or
                         real_open(self, name, *a, **k))
+    with pytest.raises(LoaderError, match="unpacks to 220 MB"):  # ... huge inflated, refused unopened
+        docx_loader.DocxLoader().load_bytes((folder / "bomb.docx").read_bytes(), "bomb.docx")
+    assert inflated == []
     started = time.monotonic()
-    _, reasons = _ingest(kb, folder, {})
-    assert "unpacks to 220 MB" in reasons["bomb.docx"] and "limit" in reasons["bomb.docx"]  # ... huge inflated
-    assert inflated == [] and time.monotonic() - started < 10
+    _, reasons = _ingest(kb, folder, {})  # and the same through ingest (parsed in the sandbox)
+    assert "unpacks to 220 MB" in reasons["bomb.docx"] and "limit" in reasons["bomb.docx"]
+    assert time.monotonic() - started < 10
 
 
 def test_docx_part_with_a_bomb_ratio_is_refused(kb: KnowledgeBase, tmp_path: Path):
@@ -151,10 +161,17 @@ def test_pdf_under_the_page_cap_is_read(kb: KnowledgeBase, tmp_path: Path):
     assert reasons == {} and len(summary.added) == 2
 
 
-def test_pdf_parse_deadline(kb: KnowledgeBase, tmp_path: Path, monkeypatch):
+def test_pdf_parse_deadline(monkeypatch):
     monkeypatch.setattr(pdf_loader, "PARSE_SECONDS", -1.0)  # already past: the first page check fires
-    _, reasons = _ingest(kb, tmp_path / "in", {"slow.pdf": _many_page_pdf(3)})
-    assert "took over" in reasons["slow.pdf"]
+    with pytest.raises(LoaderError, match="took over"):
+        pdf_loader.PdfLoader().load_bytes(_many_page_pdf(3), "slow.pdf")
+
+
+def test_parse_budget_deadline_through_ingest(tmp_path: Path):
+    # The sandbox's wall clock (tests/test_security_bombs.py has a loader that really hangs).
+    kb = KnowledgeBase(tmp_path / "store", parse_budget=ParseBudget(seconds=0.0))
+    summary = kb.ingest([_write(tmp_path / "slow.pdf", _many_page_pdf(3))])
+    assert summary.added == [] and "took over 0 s" in summary.failed[0][1]
 
 
 def test_docx_caps_are_sane():

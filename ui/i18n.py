@@ -137,6 +137,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "kb_delete_pick": ("选择要删除的来源", "Choose a source to delete"),
     "kb_delete_confirm": ("确认删除「{title}」及其全部段落", "Yes, delete “{title}” and all its passages"),
     "kb_failed_ingest": ("导入失败: {reason}", "Ingest failed: {reason}"),
+    "kb_upload_unwritable": ("无法保存上传的文件 ({reason}); 请改名后重试", "could not save the upload ({reason}); rename it and try again"),
     "col_title": ("标题", "Title"),
     "col_publisher": ("发布方", "Publisher"),
     "col_published": ("发布日期", "Published"),

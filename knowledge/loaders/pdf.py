@@ -6,7 +6,7 @@ import io
 import time
 from pathlib import Path
 
-from knowledge.loaders.base import LoaderError, normalise_date
+from knowledge.loaders.base import LoaderError, normalise_date, tidy_document
 from knowledge.models import Document
 
 MAX_PAGES = 2000  # a 10-K runs to a few hundred; thousands of pages is a bomb or a scan dump
@@ -20,7 +20,7 @@ class PdfLoader:
 
     def load_bytes(self, data: bytes, name: str) -> Document:
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
+        from pypdf.errors import LimitReachedError, PdfReadError
 
         # Junk named .pdf fails fast with a clear reason instead of a parser traceback.
         if not data.lstrip()[:5].startswith(b"%PDF-"):
@@ -44,6 +44,9 @@ class PdfLoader:
             info = reader.metadata or {}
         except LoaderError:
             raise
+        except LimitReachedError as exc:  # pypdf's own caps on decompressed streams and object counts
+            raise LoaderError("the PDF exceeds a safety limit of the PDF reader (a compressed stream or "
+                              "structure far too large, as in a decompression bomb); save it again or split it") from exc
         except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
             raise LoaderError(f"could not read the PDF ({type(exc).__name__})") from exc
         text = "\n\n".join(p for p in pages if p)
@@ -51,11 +54,11 @@ class PdfLoader:
             raise LoaderError("the PDF has no extractable text (scanned images need OCR first)")
         title = str(info.get("/Title") or "").strip() or Path(name).stem
         author = str(info.get("/Author") or "").strip() or None
-        return Document(
+        return tidy_document(Document(
             text=text,
             location=name,
             title=title,
             author=author,
             published=normalise_date(info.get("/CreationDate")),
             extra={"pages": str(len(pages))},
-        )
+        ))

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from knowledge.loaders.base import LoaderError, decode_text, first_heading, normalise_date
+from knowledge.loaders.base import (
+    LoaderError,
+    decode_text,
+    first_heading,
+    normalise_date,
+    tidy_document,
+)
 from knowledge.models import Document
 
 _FIELDS = {"title", "publisher", "author", "published", "url", "language"}
@@ -36,7 +42,7 @@ class TextLoader:
         meta, body = split_front_matter(text)
         if not body.strip():
             raise LoaderError("the file has no text")
-        return Document(
+        return tidy_document(Document(
             text=body.strip(),
             location=name,
             title=meta.get("title") or first_heading(body) or Path(name).stem,
@@ -47,4 +53,4 @@ class TextLoader:
             language=meta.get("language") or None,
             demo=meta.get("demo", "").lower() in {"true", "yes", "1"},
             extra={k: v for k, v in meta.items() if k not in _FIELDS},
-        )
+        ))

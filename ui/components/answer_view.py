@@ -96,9 +96,10 @@ def render_coverage(answer: Answer) -> None:
 
 def step_line(call: ToolCall) -> str:
     """'market_metrics(symbols=RUT,SPX, start=2025-09-01)' — which tool, with which arguments."""
-    args = ", ".join(f"{k}={_short(v)}" for k, v in call.args.items() if v not in (None, "", []))
+    # The arguments are the model's: no backtick may close the code span they are shown in.
+    args = ", ".join(f"{k}={_short(v)}" for k, v in call.args.items() if v not in (None, "", [])).replace("`", "'")
     mark = "✓" if call.ok else "✗"
-    tail = f" — {call.error}" if call.error else ""
+    tail = f" — {escape_md(call.error)}" if call.error else ""
     return f"{mark} `{call.name}({args})`{tail}"
 
 

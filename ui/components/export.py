@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer import Answer, Citation
+from assistant.untrusted import inert_markdown, literal_markdown, safe_url, strip_controls
 from ui.components.answer_text import strip_reference_list
 
 _LABELS = {
@@ -51,28 +52,32 @@ def citation_line(c: Citation, lang: str = "en") -> str:
         if c.as_of:
             parts.append(f"{words['as_of']} {c.as_of}")
     else:
-        parts = [p for p in (c.publisher, c.title, c.date, c.url) if p]
+        parts = [p for p in (c.publisher, c.title, c.date, safe_url(c.url)) if p]
         if c.demo:  # our restatement: every export says so, not only the app
             parts.append(f"({words['demo']})")
-    return f"[{c.id}] " + ", ".join(parts)
+    # Plain text (the PDF sets it as such); `answer_markdown` escapes it for Markdown.
+    return f"[{c.id}] " + ", ".join(" ".join(strip_controls(p).split()) for p in parts)
 
 
 def answer_markdown(answer: Answer) -> str:
     """The answer as Markdown a reader can keep: every figure's source is listed below it."""
     words = export_labels(answer.language)
     # The answer's own plain list is replaced by the fuller one below (with the passages).
-    lines = [f"# {answer.question}", "", strip_reference_list(answer.answer).strip(), ""]
+    # Nothing from a document or the model renders as an image, raw HTML or a link of its own.
+    lines = [f"# {literal_markdown(answer.question)}", "", inert_markdown(strip_reference_list(answer.answer)).strip(), ""]
     if answer.figures:
         lines += [f"_{line}_" for line in grounding_lines(answer)] + [""]
     if answer.citations:
         lines += [f"## {words['refs']}", ""]
         for c in answer.citations:
-            lines.append(f"- {citation_line(c, answer.language)}")
+            # Our "[n] " prefix as is; the rest (document strings) shown literally.
+            rest = citation_line(c, answer.language).removeprefix(f"[{c.id}] ")
+            lines.append(f"- [{c.id}] {literal_markdown(rest)}")
             # Every passage used from the document, under its one number, with where it sits.
             for excerpt in c.excerpts or ([] if not c.passage else [None]):
                 text = c.passage if excerpt is None else excerpt.text
-                where = f"({excerpt.heading}) " if excerpt is not None and excerpt.heading else ""
-                lines.append(f"  > {where}{' '.join((text or '').split())}")
+                where = f"({literal_markdown(excerpt.heading)}) " if excerpt is not None and excerpt.heading else ""
+                lines.append(f"  > {where}{' '.join(inert_markdown(text or '').split())}")
         lines.append("")
     mode = f"LLM · {answer.model}" if answer.mode == "llm" else words["offline"]
     lines.append(f"_{words['mode']}: {mode}_")

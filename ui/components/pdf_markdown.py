@@ -33,6 +33,8 @@ from reportlab.platypus import (
     XPreformatted,
 )
 
+from assistant.untrusted import safe_url, strip_controls
+
 CJK_FONT = "STSong-Light"
 LATIN_FONT = "Helvetica"
 MUTED = colors.HexColor("#57606a")
@@ -41,7 +43,7 @@ PAGE_W, _ = A4
 MARGIN = 18 * mm
 TEXT_W = PAGE_W - 2 * MARGIN
 BOX_INSET = 28  # a boxed quote's rule, paddings and margin
-SAFE_LINK = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
+SAFE_LINK = re.compile(r"^https?:", re.IGNORECASE)
 _MD = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 
@@ -93,9 +95,10 @@ def markup(text: str) -> str:
 
 def link_markup(href: str, inner: str) -> str:
     """A clickable link for web and mail addresses only; anything else stays as its text."""
-    if not SAFE_LINK.match(href):
+    url = safe_url(href) if SAFE_LINK.match(href) else None  # rebuilt from a validated URL only
+    if url is None:
         return inner
-    return f'<a href="{escape(href, {chr(34): "&quot;"})}" color="#1f6feb">{inner}</a>'
+    return f'<a href="{escape(url, {chr(34): "&quot;"})}" color="#1f6feb">{inner}</a>'
 
 
 def _inline(node: SyntaxTreeNode) -> str:
@@ -204,4 +207,4 @@ def quote_box(flowables: list[Flowable], width: float = TEXT_W) -> Table:
 def markdown_flowables(text: str, body: ParagraphStyle | None = None, width: float = TEXT_W) -> list[Flowable]:
     """CommonMark (with tables) as reportlab flowables `width` wide; raw HTML stays literal text."""
     register_fonts()
-    return _blocks(SyntaxTreeNode(_MD.parse(text)), body or paragraph_styles()["body"], width)
+    return _blocks(SyntaxTreeNode(_MD.parse(strip_controls(text))), body or paragraph_styles()["body"], width)

@@ -8,13 +8,16 @@ from typing import Any
 import streamlit as st
 
 from assistant.answer import Citation
+from assistant.untrusted import inert_markdown, literal_markdown, markdown_link
 from ui.components.metrics import markdown_table, pairs_table, series_table, window_text
 from ui.i18n import t
 
 
 def escape_md(text: str) -> str:
-    """Keep `$` literal: Streamlit markdown would otherwise read "$5 ... $6" as LaTeX."""
-    return text.replace("$", r"\$")
+    """Markdown from outside (an answer, a passage, a note) made safe to render: no image, raw
+    HTML or link of its own (`inert_markdown`), and `$` literal: Streamlit markdown would
+    otherwise read "$5 ... $6" as LaTeX."""
+    return inert_markdown(text).replace("$", r"\$")
 
 
 def passage_markdown(text: str) -> str:
@@ -32,7 +35,8 @@ def reference_label(c: Citation) -> str:
         parts = [t("market_ref"), c.window, c.provider]
     else:
         parts = [c.publisher, c.title, c.date]
-    return f"[{c.id}] " + " · ".join(p for p in parts if p)
+    # An expander label is Markdown too (images included): document strings render literally.
+    return f"[{c.id}] " + " · ".join(literal_markdown(p) for p in parts if p)
 
 
 def _render_market(c: Citation, reports: list[dict[str, Any]]) -> None:
@@ -61,10 +65,11 @@ def _render_source(c: Citation) -> None:
         # A bordered box keeps the quoted passage visually apart from our own words.
         with st.container(border=True):
             st.markdown(passage_markdown(c.passage))
-    meta = [f"**{t('source')}:** {escape_md(' · '.join(p for p in (c.publisher, c.title) if p) or '–')}"]
-    meta.append(f"**{t('date')}:** {c.date or '–'}")
-    if c.url:
-        meta.append(f"**{t('link')}:** [{c.url}]({c.url})")
+    meta = [f"**{t('source')}:** {literal_markdown(' · '.join(p for p in (c.publisher, c.title) if p) or '–')}"]
+    meta.append(f"**{t('date')}:** {literal_markdown(c.date or '–')}")
+    link = markdown_link(c.url or "", c.url)  # rebuilt here from a validated URL, or plain text
+    if c.url and link.startswith("["):
+        meta.append(f"**{t('link')}:** {link}")
     st.markdown("  \n".join(meta))
 
 

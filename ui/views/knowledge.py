@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from assistant.untrusted import literal_markdown, markdown_link
 from ui.components.auth import current_owner
 from ui.components.references import escape_md
 from ui.components.service import first_line, get_service
@@ -21,11 +22,27 @@ UPLOADER_KEY = "kb-uploader-n"
 FLASH_KEY = "kb-flash"
 
 
-def safe_name(name: str) -> str:
-    """A file name without folders or odd characters; the original name is what the source shows."""
-    base = Path(name).name
-    cleaned = re.sub(r"[^\w.\-\u4e00-\u9fff ]+", "_", base).strip(" .")
-    return cleaned or "upload"
+MAX_NAME_BYTES = 150  # in UTF-8, well under the 255-byte limit of common file systems
+
+
+def safe_name(name: str, taken: set[str] | None = None) -> str:
+    """A file name without folders or odd characters, at most MAX_NAME_BYTES long in UTF-8 (the suffix
+    kept), and not one of `taken` (" (2)", " (3)", ... added): two uploads never overwrite each
+    other and a long name never fails the batch."""
+    base = Path(name.replace("\\", "/")).name
+    cleaned = re.sub(r"[^\w.\-\u4e00-\u9fff ]+", "_", base).strip(" .") or "upload"
+    path = Path(cleaned)
+    suffix = path.suffix if len(path.suffix) <= 10 else ""
+    stem = cleaned[: len(cleaned) - len(suffix)] if suffix else cleaned
+    budget = MAX_NAME_BYTES - len(suffix.encode()) - 8  # room for " (nn)"
+    stem = stem.encode()[:budget].decode("utf-8", errors="ignore").rstrip(" .") or "upload"
+    candidate, n = stem + suffix, 1
+    while taken is not None and candidate.lower() in taken:
+        n += 1
+        candidate = f"{stem} ({n}){suffix}"
+    if taken is not None:
+        taken.add(candidate.lower())
+    return candidate
 
 
 def display_name(item: str) -> str:
@@ -52,28 +69,39 @@ def run_ingest(kb: Any, items: list[str]) -> dict[str, Any]:
 def ingest_uploads(kb: Any, files: list[Any]) -> dict[str, Any]:
     """Write the uploads to a temporary folder under their own names and ingest them."""
     with tempfile.TemporaryDirectory(prefix="finsight-upload-") as folder:
-        paths = []
+        paths, failed, taken = [], [], set()
         for f in files:
-            path = Path(folder) / safe_name(f.name)
-            path.write_bytes(f.getvalue())
+            path = Path(folder) / safe_name(f.name, taken)
+            try:
+                path.write_bytes(f.getvalue())
+            except OSError as exc:  # one unwritable upload is reported, the others go on
+                failed.append([f.name, t("kb_upload_unwritable", reason=exc.strerror or type(exc).__name__)])
+                continue
             paths.append(str(path))
-        return run_ingest(kb, paths)
+        summary = run_ingest(kb, paths) if paths else {"added": [], "updated": [], "skipped": [], "failed": []}
+        if "error" not in summary:
+            summary["failed"] = [*failed, *summary.get("failed", [])]
+        return summary
 
 
 def render_summary(summary: dict[str, Any]) -> None:
     """Per-item outcome of the last ingest: added, updated, unchanged, failed (with the reason)."""
+    # Names and reasons carry file names and document titles: shown literally, never as Markdown.
     if "error" in summary:
-        st.error(t("kb_failed_ingest", reason=summary["error"]))
+        st.error(t("kb_failed_ingest", reason=literal_markdown(summary["error"])))
         return
-    names = {key: [display_name(i) for i in summary.get(key, [])] for key in ("added", "updated", "skipped")}
+    names = {key: [literal_markdown(display_name(i)) for i in summary.get(key, [])] for key in ("added", "updated", "skipped")}
     if names["added"]:
         st.success(f"{t('kb_added')}: " + ", ".join(names["added"]))
     if names["updated"]:
         st.success(f"{t('kb_updated')}: " + ", ".join(names["updated"]))
     if names["skipped"]:
-        st.info(f"{t('kb_skipped')}: " + ", ".join(names["skipped"]))
+        reasons = summary.get("skipped_reasons", {})
+        st.info(f"{t('kb_skipped')}: " + ", ".join(
+            f"{literal_markdown(display_name(i))} ({literal_markdown(reasons[i])})" if i in reasons
+            else literal_markdown(display_name(i)) for i in summary.get("skipped", [])))
     for item, reason in summary.get("failed", []):
-        st.error(f"{t('kb_failed')}: {display_name(item)} — {reason}")
+        st.error(f"{t('kb_failed')}: {literal_markdown(display_name(item))} — {literal_markdown(reason)}")
 
 
 def sources_frame(sources: list[Any]) -> pd.DataFrame:
@@ -132,11 +160,11 @@ def _search_section(kb: Any) -> None:
     if not hits:
         st.info(t("kb_no_hits"))
     for p in hits:
-        label = " · ".join(x for x in (p.publisher, p.title, p.published) if x)
+        label = " · ".join(literal_markdown(x) for x in (p.publisher, p.title, p.published) if x)
         with st.expander(label):
             st.markdown(escape_md(p.text))
             if p.url:
-                st.markdown(f"[{p.url}]({p.url})")
+                st.markdown(markdown_link(p.url, p.url))  # rebuilt from a validated URL, or plain text
             st.caption(f"score {p.score:.4f} · dense #{p.dense_rank or '–'} · bm25 #{p.bm25_rank or '–'}")
 
 
@@ -154,9 +182,9 @@ def _delete_section(kb: Any, sources: list[Any]) -> None:
     if right.button(t("delete"), key="kb-delete", icon=":material/delete:", disabled=not sure) and chosen and sure:
         try:
             kb.remove_source(chosen)
-            st.session_state[FLASH_KEY] = t("kb_deleted", title=by_id[chosen].title)
+            st.session_state[FLASH_KEY] = t("kb_deleted", title=literal_markdown(by_id[chosen].title))
         except Exception as exc:  # noqa: BLE001
-            st.session_state[FLASH_KEY] = first_line(exc)
+            st.session_state[FLASH_KEY] = literal_markdown(first_line(exc))
         st.rerun()
 
 
@@ -182,7 +210,7 @@ def main() -> None:
         st.info(t("kb_empty"))
     _delete_section(kb, sources)
     if flash := st.session_state.pop(FLASH_KEY, None):
-        st.info(flash)
+        st.info(flash)  # built from escaped parts
     st.divider()
     _search_section(kb)
 
