@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from knowledge.market import CATALOGUE, RATE_UNIT
+from knowledge.market.periods import shift_months
 
 from . import declines
 from .analyst import Draft
@@ -20,7 +22,7 @@ from .answerdoc import AnswerDoc, Block, Markdown, Paragraph, section_markdown
 from .cues import read_asks
 from .direct import assumption_blocks, direct_blocks
 from .evidence import from_publishers, mentions, sort_evidence, tables, topic_terms
-from .findings import Findings, build_findings
+from .findings import Finding, Findings, build_findings
 from .notes import Note, note
 from .outlook import outlook, scorecard
 from .phrases import phrase
@@ -140,7 +142,8 @@ class OfflineAnalyst:
         doc.add("assumptions", assumption_blocks(request, findings, result, toolbox.today) + gaps)
         levels_only = all(i.level for i in request.instruments)
         if "report" in kinds and not levels_only and not kinds & {"guarantee", "forecast", "level_check"}:
-            _markdown_sections(doc, _report_blocks(lang, intent, result, passages, []), findings=findings)
+            rates = rate_lines(lang, request, toolbox, findings)
+            _markdown_sections(doc, _report_blocks(lang, intent, result, passages, [], rates), findings=findings)
             return request, doc
         doc.add("answer", direct_blocks(request, findings))
         quotes, used = source_quotes(lang, intent, passages, [mv.name(s) for s in mv.symbols])
@@ -151,6 +154,51 @@ class OfflineAnalyst:
                 doc.sections.insert(doc.sections.index(doc.section("assumptions")) + 1, section)
         _markdown_sections(doc, [references(lang, result, passages, used), closing(lang)])
         return request, doc
+
+
+RATE_LOOKBACK_YEARS = 5  # a rate regression on a few months of weeks says little: at least five years
+
+
+def rate_lines(lang: str, request: Request, toolbox: Toolbox, findings: Findings) -> list[str]:
+    """The report's rate sensitivity, measured: the weekly regression of the subject (or its ratio
+    to the benchmark) on the 10-year yield, and the months when the yield jumped, cited [0]."""
+    subject = next((i for i in request.instruments if not i.level), None)
+    window = request.window
+    if subject is None or window is None or window.end is None:
+        return []
+    other = next((i for i in request.instruments if i is not subject and not i.level), None)
+    start = window.start if window.start and (window.end - window.start).days >= 2 * 365 else \
+        shift_months(window.end, -12 * RATE_LOOKBACK_YEARS)
+    result = toolbox.rate_sensitivity(subject.symbol, other.symbol if other else None, start.isoformat(),
+                                      window.end.isoformat(), "weekly")
+    if "error" in result:
+        return []
+    for finding in rate_findings(result):
+        findings.add(finding)
+    fit, events = result["regression"], result["events"]
+    target = fit.get("target") or subject.symbol
+    clear = abs(fit["t_stat"]) >= 2.0
+    lines = [phrase(lang, "rate_fit", target=target, first=fit["first_date"], last=fit["last_date"], n=fit["n"],
+                    slope=f"{fit['slope_per_10bp'] * 100:+.2f}%", t=f"{fit['t_stat']:.2f}",
+                    r2=f"{fit['r_squared']:.2f}", reading=phrase(lang, "rate_clear" if clear else "rate_unclear"))]
+    if events.get("event_months"):
+        key = "rate_events_pair" if other else "rate_events_one"
+        lines.append(phrase(lang, key, k=events["event_months"], months=events["months"],
+                            name=subject.display(lang), b_name=other.display(lang) if other else "",
+                            avg=f"{events['average_return'] * 100:+.2f}%", hit=f"{events['hit_rate'] * 100:.2f}%"))
+    return [*lines, ""]
+
+
+def rate_findings(result: dict[str, Any]) -> list[Finding]:
+    """The rate-sensitivity tool result as Findings (ids `<target>.rate_*`)."""
+    fit, events = result["regression"], result["events"]
+    target = fit.get("target") or fit["symbols"][0]
+    first, last = (date.fromisoformat(str(fit[k])[:10]) for k in ("first_date", "last_date"))
+    values = {"rate_slope_per_10bp": (fit["slope_per_10bp"], "ratio"), "rate_t_stat": (fit["t_stat"], "ratio"),
+              "rate_r_squared": (fit["r_squared"], "ratio"), "rate_n": (fit["n"], "days"),
+              "rate_event_avg": (events.get("average_return"), "ratio"), "rate_event_hit": (events.get("hit_rate"), "ratio")}
+    return [Finding(id=f"{target}.{key}", key=key, subject=target, value=value, unit=unit, start=first, end=last)
+            for key, (value, unit) in values.items() if value is not None]
 
 
 def _markdown_sections(doc: AnswerDoc, blocks: list[list[str]] | list[str], findings: Findings | None = None) -> None:
@@ -321,7 +369,7 @@ def _source_tables(lang: str, passages: list[dict[str, Any]]) -> list[str]:
 
 
 def _report_blocks(lang: str, intent: Intent, result: dict[str, Any], passages: list[dict[str, Any]],
-                   pre: list[str]) -> list[str]:
+                   pre: list[str], rates: list[str] | None = None) -> list[str]:
     mv = MarketView(result)
     quotes = sort_evidence(passages, topic_terms(intent.question, [mv.name(s) for s in mv.symbols]), lang)
     used: set[int] = set()
@@ -332,9 +380,10 @@ def _report_blocks(lang: str, intent: Intent, result: dict[str, Any], passages: 
         sections.append([*ma200_lines(lang, mv), ""])
     for key in _SOURCE_SECTIONS:
         extra = _source_tables(lang, passages) if key == "earnings" else []
-        if quotes[key] or extra:
-            sections.append([phrase(lang, _HEADINGS[key]), "", *(quote_line(lang, q) for q in quotes[key]), "",
-                             *extra])
+        measured = list(rates or []) if key == "rates" else []  # computed before quoted
+        if quotes[key] or extra or measured:
+            sections.append([phrase(lang, _HEADINGS[key]), "", *measured,
+                             *(quote_line(lang, q) for q in quotes[key]), "", *extra])
             used |= {q.cite for q in quotes[key]}
             used |= {p["cite"] for p in passages if any(t in p["text"] for t in extra if t.startswith("|"))}
         elif key == "catalysts":

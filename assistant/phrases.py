@@ -376,6 +376,23 @@ PHRASES["en"].update({
 })
 
 
+# -- the measured rate sensitivity (issue 16: computed, not asserted) ------------------------------
+PHRASES["zh"].update({
+    "rate_fit": "- 实测[0]:{first} 至 {last}({n} 周),{target} 的周收益对10年期美债收益率周变化回归,收益率每上行10个基点,{target} 平均变动 {slope}(t = {t},R² = {r2}),{reading}。",
+    "rate_clear": "统计上关系明确(|t| ≥ 2)",
+    "rate_unclear": "统计上关系不明确(|t| < 2),利率只解释了很小一部分波动",
+    "rate_events_pair": "- 在 {months} 个完整月份中,10年期收益率单月上行超过25个基点的有 {k} 个月;这些月份{name}相对{b_name}平均 {avg},跑赢的月份占 {hit}[0]。",
+    "rate_events_one": "- 在 {months} 个完整月份中,10年期收益率单月上行超过25个基点的有 {k} 个月;这些月份{name}平均收益 {avg},上涨的月份占 {hit}[0]。",
+})
+PHRASES["en"].update({
+    "rate_fit": "- Measured [0]: from {first} to {last} ({n} weeks), regressing {target}'s weekly returns on the weekly change in the 10-year yield, each +10 bp went with a {slope} move in {target} (t = {t}, R² = {r2}): {reading}.",
+    "rate_clear": "a statistically clear link (|t| ≥ 2)",
+    "rate_unclear": "no statistically clear link (|t| < 2); rates explain little of the weekly moves",
+    "rate_events_pair": "- In {k} of {months} complete months the 10-year yield rose more than 25 bp; in those months the {name} returned {avg} relative to the {b_name} on average and beat it in {hit} of them [0].",
+    "rate_events_one": "- In {k} of {months} complete months the 10-year yield rose more than 25 bp; in those months the {name} returned {avg} on average and rose in {hit} of them [0].",
+})
+
+
 # -- attribution of demo-pack text (our summaries, not the publishers' words) -----------------
 PHRASES["zh"].update({
     "quote_demo": "- **finsight 演示摘要(转述 {publisher})**({date}):“{text}”[{cite}]",

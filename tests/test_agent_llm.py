@@ -207,7 +207,7 @@ def test_unknown_symbol_returns_a_structured_error_and_the_model_recovers(ask, s
               text("The Russell 2000 rose over the window [0].")]
     answer, _ = ask("How did the Atlantis index do?", script)
     error = json.loads(server.requests[1].tool_results()[0])
-    assert set(error) == {"error"} and "Atlantis" in error["error"]
+    assert set(error) <= {"error", "cause", "symbol"} and "Atlantis" in error["error"]
     assert "\n" not in error["error"]
     assert answer.mode == "llm"
     assert [(c.name, c.ok) for c in answer.tool_calls] == [("market_metrics", False), ("market_metrics", True)]

@@ -39,7 +39,8 @@ def market_args(answer) -> dict:
     return call.args
 
 
-def test_questions_sent_at_once_are_answered_in_order_with_context(service: ResearchService) -> None:
+def test_questions_sent_at_once_are_answered_in_order_with_context(service: ResearchService,
+                                                                  market_data_dir: Path) -> None:
     chat = ChatQueue(service)
     thread = service.history.create_thread(title=QUESTIONS[0][:60])
     jobs = [chat.submit(q, thread, "") for q in QUESTIONS]
@@ -50,7 +51,9 @@ def test_questions_sent_at_once_are_answered_in_order_with_context(service: Rese
     assert [j.state for j in jobs] == ["done"] * 3 and [j.answer.question for j in jobs] == QUESTIONS
     first, second, third = (market_args(t) for t in turns)
     assert first["symbols"] == ["RUT", "SPX"]
-    assert second["symbols"] == ["RUT", "SPX"] and second["end"] == first["end"]
+    # "the last month" keeps the pair and means the latest month of the data (not of the first window)
+    last_day = (market_data_dir / "RUT.csv").read_text().strip().splitlines()[-1].split(",")[0]
+    assert second["symbols"] == ["RUT", "SPX"] and second["end"] == last_day
     assert date.fromisoformat(second["end"]) - date.fromisoformat(second["start"]) <= timedelta(days=31)
     assert third["symbols"][0] == "RUT" and "NDX" in third["symbols"] and third["start"] == second["start"]
     assert [t.title for t in service.history.threads()] == [QUESTIONS[0][:60]]

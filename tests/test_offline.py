@@ -61,7 +61,8 @@ def _ask(question: str, market: MarketData, kb: KnowledgeBase | None, history: l
     draft = OfflineAnalyst().run(question, history or [], toolbox, events.append)
     verification = verify_answer(draft.markdown, registry)
     turn = Answer(question=question, mode="offline", language=draft.language, answer=verification.text,
-                  tool_calls=toolbox.calls, market=registry.market_json())
+                  tool_calls=toolbox.calls, market=registry.market_json(),
+                  request=draft.request.model_dump(mode="json") if draft.request else None)
     return draft, verification, toolbox, registry, events, turn
 
 
@@ -162,6 +163,7 @@ def test_evidence_must_be_about_the_subject(market: MarketData, kb: KnowledgeBas
 def test_chinese_followup_versus_another_index(market: MarketData, kb: KnowledgeBase) -> None:
     *_, first = _ask(ZH, market, kb)
     draft, verification, toolbox, registry, _, _ = _ask("和纳斯达克100相比呢?", market, kb, [first])
-    assert toolbox.calls[0].args == {"symbols": ["RUT", "NDX"], "start": "2025-09-01", "end": "2026-01-31"}
+    assert toolbox.calls[0].args == {"symbols": ["RUT", "NDX"], "start": "2025-09-01", "end": "2026-01-31",
+                                     "base": "prior_close"}  # 2025年9月至2026年1月: whole months
     assert draft.language == "zh" and "纳斯达克" not in draft.followups[1]  # NDX asked: suggest the Dow
     _assert_grounded(verification, registry)

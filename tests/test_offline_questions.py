@@ -49,7 +49,8 @@ def _ask(question: str, market: MarketData, kb: KnowledgeBase | None = None, his
     draft = OfflineAnalyst().run(question, history or [], toolbox, lambda _e: None)
     checked = verify_answer(draft.markdown, registry)
     turn = Answer(question=question, mode="offline", language=draft.language, answer=checked.text,
-                  tool_calls=toolbox.calls, market=registry.market_json())
+                  tool_calls=toolbox.calls, market=registry.market_json(),
+                  request=draft.request.model_dump(mode="json") if draft.request else None)
     assert checked.dangling == [] and not checked.ungrounded
     return checked, toolbox, registry, turn
 
@@ -93,7 +94,7 @@ def test_that_window_is_inherited(market: MarketData, market_data_dir: Path) -> 
     # Chinese: "同期" keeps the window, the subject is the index now named.
     *_, zh = _ask("标普500在2026-01-02至2026-06-30的表现如何?", market)
     checked, toolbox, *_ = _ask("纳斯达克100同期的最大回撤是多少?", market, history=[zh])
-    assert toolbox.calls[0].args == {"symbols": ["NDX"], "start": "2026-01-02", "end": "2026-06-30"}
+    assert toolbox.calls[0].args == {"symbols": ["NDX"], "start": "2026-01-02", "end": "2026-06-30", "base": "on_or_before"}
     closes = _window(market_data_dir, "NDX", "2026-01-02", "2026-06-30")
     assert f"{(closes / closes.cummax() - 1).min() * 100:.2f}%" in checked.text
 

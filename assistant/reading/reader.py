@@ -23,6 +23,7 @@ from .request import Anchor, Instrument, Kind, Metric, Request, Window
 from .tables import (
     DEFAULT_METRICS,
     FOLLOWUP,
+    FOLLOWUP_AFTER_REPORT,
     KIND_CUES,
     LEVEL_CHECK,
     LEVEL_DEFAULT_METRICS,
@@ -164,6 +165,9 @@ def read_request(question: str, previous: Request | None, today: date,
 
     # -- metrics --------------------------------------------------------------------
     levels_only = bool(instruments) and all(i.level for i in instruments)
+    if not metrics and followup and previous is not None and not {"report", "level_check"} & set(kinds):
+        # "只看最近一个月呢?", "and vs the Nasdaq-100?": the same figures, re-windowed or re-paired.
+        metrics = list(FOLLOWUP_AFTER_REPORT if "report" in previous.kinds else previous.metrics)
     if not metrics:
         primary = next((k for k in kinds if k in DEFAULT_METRICS), None)
         metrics = list(LEVEL_DEFAULT_METRICS if levels_only and primary != "level_check"
@@ -211,7 +215,7 @@ def _from_tool_calls(turn: Answer) -> Request | None:
     instruments = tuple(catalogue_instrument(s, "previous") for s in prior.symbols)
     window = Window(start=prior.start, end=prior.end, source="question", kind="dates")
     return Request(question=turn.question, language=turn.language, kinds=("figures",), instruments=instruments,
-                   window=window)
+                   window=window, metrics=FOLLOWUP_AFTER_REPORT)
 
 
 def turn_today(turn: Answer) -> date:

@@ -97,6 +97,8 @@ DEFAULT_METRICS: dict[str, tuple[Metric, ...]] = {
     "report": ("return", "excess", "relative_strength", "ma20", "ma50", "volatility", "drawdown"),
 }
 LEVEL_DEFAULT_METRICS: tuple[Metric, ...] = ("level", "change", "high_low")
+# What a follow-up that names no metric measures after a report ("只看最近一个月呢?").
+FOLLOWUP_AFTER_REPORT: tuple[Metric, ...] = ("return", "excess", "volatility", "drawdown")
 
 # A series whose data starts late -> a served one whose data covers earlier windows (offered, never swapped in).
 LONGER_HISTORY: dict[str, str] = {"NDX": "QQQ"}
