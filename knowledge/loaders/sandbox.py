@@ -14,9 +14,13 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.forkserver
 import resource
+import sys
 import threading
 import time
+import types
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,12 +46,30 @@ _context_lock = threading.Lock()
 _context: Any = None
 
 
+@contextlib.contextmanager
+def _no_main_script() -> Iterator[None]:
+    """Hide the parent's __main__ while a parse process is started.
+
+    multiprocessing re-imports the parent's __main__ file in the forkserver and in each child.
+    Under Streamlit's script runner (or its AppTest) that file is a page script, which must not
+    run again in a parser process.
+    """
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
 def _fork_context() -> Any:
     global _context
     with _context_lock:
         if _context is None:
             ctx = multiprocessing.get_context("forkserver")
             ctx.set_forkserver_preload(_PRELOAD)
+            with _no_main_script():
+                multiprocessing.forkserver.ensure_running()
             _context = ctx
         return _context
 
@@ -104,7 +126,8 @@ def load_in_sandbox(loader: Any, data: bytes, name: str, budget: ParseBudget = D
     started = time.perf_counter()
     receiver, sender = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_child, args=(sender, loader, data, name, budget.memory_mb), daemon=True)
-    process.start()
+    with _context_lock, _no_main_script():
+        process.start()
     sender.close()
     message: tuple[str, Any, float] | None = None
     try:
