@@ -15,6 +15,8 @@ FRACTION_FIELDS = ("return", "daily_vol", "ann_vol", "ann_vol_20d", "max_drawdow
                    "excess_return", "rs_from_max")
 PRICE_FIELDS = ("base_close", "first_close", "last_close", "ma20", "ma50", "ma200", "high", "low")
 RATIO_FIELDS = ("sharpe", "beta", "correlation", "vol_ratio")
+# The parameters an analysis result states about itself (knowledge.market.analyses).
+ANALYSIS_PARAMETERS = ("threshold_bp", "threshold", "level", "lookback", "window")
 
 
 def _num(value: Any) -> float | None:
@@ -72,6 +74,8 @@ def exact_values(report: dict[str, Any]) -> list[float]:
     values: list[float] = []
     # An analysis result (knowledge.market.analyses) lists its headline numbers in `figures`.
     values += [v for v in (_num(x) for x in (report.get("figures") or {}).values()) if v is not None]
+    # ... and states the rule it was run with ("months when the yield rose more than 25 bp").
+    values += [v for v in (_num(report.get(k)) for k in ANALYSIS_PARAMETERS) if v is not None]
     series = report.get("series", {})
     for item in series.values():
         values += [v for v in (_num(x) for x in item.values()) if v is not None]

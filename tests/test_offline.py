@@ -67,7 +67,7 @@ def _ask(question: str, market: MarketData, kb: KnowledgeBase | None, history: l
 
 
 def _is_short(text: str) -> bool:
-    return len(text.splitlines()) < 20 and not any(s in text for s in ZH_SECTIONS[3:6] + EN_SECTIONS[3:6])
+    return len(text.splitlines()) < 26 and not any(s in text for s in ZH_SECTIONS[3:6] + EN_SECTIONS[3:6])
 
 
 def _assert_grounded(verification, registry) -> None:
