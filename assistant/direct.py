@@ -26,6 +26,12 @@ _BELOW = re.compile(r"(?i)\b(?:below|under|broke|broken)\b|跌破|低于|之下|
 _MA_DAYS = {"ma20": 20, "ma50": 50, "ma200": 200}
 
 
+def _capitalised(text: str) -> str:
+    """"**the Russell 2000 did better**" -> "**The Russell 2000 did better**" (Markdown marks kept)."""
+    i = len(text) - len(text.lstrip("*_"))
+    return text[:i] + text[i:i + 1].upper() + text[i + 1:]
+
+
 def _note(text: str) -> Paragraph:
     return Paragraph(text=text, emphasis="note")
 
@@ -195,8 +201,8 @@ def _verdicts(request: Request, findings: Findings) -> list[Block]:
         if yes and lang == "zh":
             yes += ","
         gap = f"{abs(float(excess.value)):.2f}"  # type: ignore[arg-type]
-        out.append(Paragraph(text=phrase(lang, "d_verdict", yes=yes, winner=winner.display(lang), gap=gap, **common),
-                             findings=ids, cites=[0], emphasis="lead"))
+        text = phrase(lang, "d_verdict", yes=yes, winner=winner.display(lang), gap=gap, **common)
+        out.append(Paragraph(text=_capitalised(text), findings=ids, cites=[0], emphasis="lead"))
     return out
 
 

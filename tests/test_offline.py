@@ -29,16 +29,18 @@ EN_SECTIONS = ["### Headline performance", "### Relative strength", "### Catalys
                "Offline mode"]
 
 
-def _expected(market_data_dir: Path, a: str, b: str, start: str, end: str) -> dict[str, float]:
+def _expected(market_data_dir: Path, a: str, b: str, start: str, end: str,
+              base: str = "on_or_before") -> dict[str, float]:
     """The figures, computed here with pandas straight from the CSVs."""
     def closes(sym: str) -> pd.Series:
         frame = pd.read_csv(market_data_dir / f"{sym}.csv", parse_dates=["date"]).set_index("date")
         return frame.loc[start:end, "close"].dropna()
 
     ca, cb = closes(a), closes(b)
-    # the base of a return: the close on the start date or the last one before it
-    ra = series_return(csv_closes(market_data_dir / f"{a}.csv"), start, end)
-    rb = series_return(csv_closes(market_data_dir / f"{b}.csv"), start, end)
+    # the base of a return: the close on the start date or the last one before it ("on_or_before"),
+    # or the close before a calendar period ("prior_close")
+    ra = series_return(csv_closes(market_data_dir / f"{a}.csv"), start, end, base)
+    rb = series_return(csv_closes(market_data_dir / f"{b}.csv"), start, end, base)
     va, vb = ca.pct_change().dropna().std(), cb.pct_change().dropna().std()
     return {"ret_a": ra, "ret_b": rb, "excess": ra - rb, "vol_a": va, "vol_b": vb, "premium": va / vb - 1,
             "last_a": ca.iloc[-1], "first": ca.index[0].date().isoformat(), "last": ca.index[-1].date().isoformat()}
@@ -82,7 +84,7 @@ def test_reference_question(question: str, sections: list[str], lang: str, marke
                             kb: KnowledgeBase, market_data_dir: Path) -> None:
     draft, verification, toolbox, registry, events, _ = _ask(question, market, kb)
     text = draft.markdown
-    exp = _expected(market_data_dir, "RUT", "SPX", "2025-09-01", "2026-01-31")
+    exp = _expected(market_data_dir, "RUT", "SPX", "2025-09-01", "2026-01-31", "prior_close")  # Sep-Jan: months
     assert draft.language == lang and detect_language(text) == lang
     assert f"**{exp['ret_a'] * 100:+.2f}%**" in text
     assert f"{exp['ret_b'] * 100:+.2f}%" in text
@@ -122,9 +124,9 @@ def test_followups_inherit_symbols_and_window(market: MarketData, kb: KnowledgeB
     *_, first_en = _ask(EN, market, kb)
     draft, verification, toolbox, registry, _, _ = _ask("and versus the Nasdaq-100?", market, kb, [first_en])
     call = toolbox.calls[0]
-    assert call.args == {"symbols": ["RUT", "NDX"], "start": "2025-09-01", "end": "2026-01-31", "base": "on_or_before"}
-    exp = _expected(market_data_dir, "RUT", "NDX", "2025-09-01", "2026-01-31")
-    assert f"{exp['excess'] * 100:+.2f}" in draft.markdown and draft.language == "en"
+    assert call.args == {"symbols": ["RUT", "NDX"], "start": "2025-09-01", "end": "2026-01-31", "base": "prior_close"}
+    exp = _expected(market_data_dir, "RUT", "NDX", "2025-09-01", "2026-01-31", "prior_close")
+    assert f"a gap of {abs(exp['excess']) * 100:.2f} percentage points" in draft.markdown and draft.language == "en"
     _assert_grounded(verification, registry)
 
 
