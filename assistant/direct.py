@@ -200,8 +200,7 @@ def _verdicts(request: Request, findings: Findings) -> list[Block]:
         yes = phrase(lang, "yes" if claim_holds else "no") if yes_no else ""
         if yes and lang == "zh":
             yes += ","
-        gap = f"{abs(float(excess.value)):.2f}"  # type: ignore[arg-type]
-        text = phrase(lang, "d_verdict", yes=yes, winner=winner.display(lang), gap=gap, **common)
+        text = phrase(lang, "d_verdict", yes=yes, winner=winner.display(lang), excess=_fmt(excess), **common)
         out.append(Paragraph(text=_capitalised(text), findings=ids, cites=[0], emphasis="lead"))
     return out
 

@@ -126,7 +126,7 @@ def test_followups_inherit_symbols_and_window(market: MarketData, kb: KnowledgeB
     call = toolbox.calls[0]
     assert call.args == {"symbols": ["RUT", "NDX"], "start": "2025-09-01", "end": "2026-01-31", "base": "prior_close"}
     exp = _expected(market_data_dir, "RUT", "NDX", "2025-09-01", "2026-01-31", "prior_close")
-    assert f"a gap of {abs(exp['excess']) * 100:.2f} percentage points" in draft.markdown and draft.language == "en"
+    assert f"an excess return of {exp['excess'] * 100:+.2f} percentage points" in draft.markdown and draft.language == "en"
     _assert_grounded(verification, registry)
 
 

@@ -152,7 +152,7 @@ def test_a_window_before_the_data_begins_is_said_not_hidden(question: str, said:
 @pytest.mark.parametrize(("question", "sym", "said"), [
     ("Is the Russell 2000 above its 200-day moving average? Use 2026-02-23 to 2026-08-21.", "RUT",
      "the Russell 2000 closed at {last:,.2f} on 2026-08-21, {side} its 200-day average of {ma:,.2f}"),
-    ("QQQ在2026-02-23至2026-08-21期间站上年线了吗?", "QQQ", "2026-08-21 收于 {last:,.2f},{side} 200 日均线 {ma:,.2f}"),
+    ("QQQ在2026-02-23至2026-08-21期间站上年线了吗?", "QQQ", "2026-08-21 收于 {last:,.2f},{side}200日均线 {ma:,.2f}"),
 ])
 def test_the_200_day_average_is_answered_when_asked(question: str, sym: str, said: str, market: MarketData,
                                                     market_data_dir: Path) -> None:

@@ -24,6 +24,7 @@ from .tables import (
     DEFAULT_METRICS,
     FOLLOWUP,
     FOLLOWUP_AFTER_REPORT,
+    HAS_YEAR,
     KIND_CUES,
     LEVEL_CHECK,
     LEVEL_DEFAULT_METRICS,
@@ -105,20 +106,22 @@ def read_request(question: str, previous: Request | None, today: date,
     publishers = tuple(named_publishers(question))
     chatty = bool({"small_talk", "thanks", "list_sources"} & set(kinds))
 
+    versus = bool(VERSUS.search(question))
     followup = previous is not None and previous.measures and not chatty and (
         bool(FOLLOWUP.search(question)) or bool(WINDOW_REF.search(question))
-        or not (served or unserved or publishers))
+        or not (served or unserved or publishers)
+        or (versus and len(served) == 1))  # "vs the nasdaq 100?": against the conversation's index
 
     # -- instruments ----------------------------------------------------------------
     instruments: list[Instrument] = list(served)
-    versus = bool(VERSUS.search(question))
     if followup and previous is not None:
         carried = [i.model_copy(update={"how": "previous"}) for i in previous.instruments]
         if not instruments and not unserved:
             instruments = carried
         elif len(instruments) == 1 and carried and instruments[0].symbol != carried[0].symbol \
-                and not REPLACE.search(question) and not WINDOW_REF.search(question):
-            # "and the Dow?" / "和纳斯达克100比呢?": the new index beside the conversation's first one.
+                and versus and not REPLACE.search(question):
+            # "和纳斯达克100比呢?", "vs the nasdaq 100?": the new index against the conversation's
+            # first one. Without a comparison word ("道指呢?", "and the Dow?") it replaces it.
             instruments = [carried[0], instruments[0]]
 
     # -- kinds ----------------------------------------------------------------------
@@ -153,6 +156,12 @@ def read_request(question: str, previous: Request | None, today: date,
     prev_window = previous.window if (followup and previous is not None) else None
     prev_span = (prev_window.start, prev_window.end) if prev_window and prev_window.start and prev_window.end else None
     read = read_window(question, today=today, data_end=data_end, previous=prev_span)
+    if read is not None and prev_window is not None and prev_window.end is not None and data_end is not None \
+            and read.kind in ("half", "quarter", "month") and not HAS_YEAR.search(question):
+        # "what about h2?" after "dow in h1 2025": the half of the conversation's year.
+        year_end = date(prev_window.end.year, 12, 31)
+        if year_end < data_end:
+            read = read_window(question, today=today, data_end=year_end, previous=prev_span) or read
     unread: list[str] = []
     if read is not None:
         window = _window(read)

@@ -67,8 +67,12 @@ LEVEL_CHECK = _rx(rf"{_L}(?:above|below|over|under|trading above|trading below|b
 # "Which did better", "vs", "跑赢了吗": a comparison that wants a verdict first.
 VERSUS = _rx(rf"{_L}(?:versus|vs\.?|compared (?:to|with)|against|relative to|than)\b|相比|相对于?|比较|对比|和.{{1,12}}比|跟.{{1,12}}比|与.{{1,12}}比")
 # Follow-up openers: the question leans on the previous turn.
-FOLLOWUP = _rx(r"^\s*(?:and|but|what about|how about|then|same|only|just|also|ok and|那|那么|如果|只看|换成|改成|再看|还有|对比|再)|"
-               r"呢\s*[?？]?\s*$|\b(?:instead|as well|too)\b")
+FOLLOWUP = _rx(r"^\s*(?:(?:ok(?:ay)?|so|well|hmm|cool|thanks)[,\s]+)*"
+               r"(?:and|but|what about|how about|then|same|only|just|also|vs\.?|versus|compared|against|"
+               r"那|那么|如果|只看|换成|改成|再看|还有|对比|再|和|跟|与)|"
+               r"呢\s*[?？]?\s*$|\b(?:instead|as well|too|then)\s*[?？]?\s*$")
+# A period named without its year ("h2", "五月份"); in a follow-up it is read in the conversation's year.
+HAS_YEAR = _rx(r"\d{4}|\b(?:this|last|next) year\b|\bytd\b|今年|去年|明年|前年|年初|\b[12]h\d{2}\b|\bh[12]\s*'?\d{2}\b")
 # "Only the Nasdaq", "换成道指": the new instrument replaces the conversation's, not joins it.
 REPLACE = _rx(r"^\s*(?:only|just|instead|switch to|what about only)\b|只看|换成|改成|换为|单看|\binstead\b")
 # "Over that window", "同期": the previous window, said in words.

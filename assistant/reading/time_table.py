@@ -203,7 +203,7 @@ SINCE_YEAR_START = (
 )
 # "since 2025年4月" / "自2025年4月以来": a month as the start of an open window.
 ZH_SINCE_MONTH = r"(?:自|从|自从)\s*(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月份?(?![\d]*\s*[日号])"
-EN_SINCE_MONTH = B + r"since\s+" + EN_MONTH + r"\s*,?\s*(?P<year>\d{4})" + E
+EN_SINCE_MONTH = B + r"since\s+" + EN_MONTH + r"(?:\s*,?\s*(?P<year>\d{4}))?" + E + r"(?!\s*\d)"
 # Words before a lone date that make it the start of an open window, and words after it.
 SINCE_BEFORE = r"(?:since|from|after|starting|beginning|自从|自|从)\s*(?:the\s+)?$"
 SINCE_AFTER = r"^\s*(?:以来|至今|到现在|到目前|到今天|起|开始|迄今|until now|to date|till now|to now|onwards?)"

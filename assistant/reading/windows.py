@@ -326,8 +326,12 @@ def _explicit(low: str, text: str, context: _Context) -> WindowRead | None:
         return _period("month", start, _month_end(last_year, last_month), _words(text, m), context)
     m = _search((T.ZH_SINCE_MONTH, T.EN_SINCE_MONTH), low)
     if m:
-        month = int(m.group("month")) if m.group("month").isdigit() else T.EN_MONTHS[m.group(1)]
-        return _window("since", date(int(m.group("year")), month, 1), context.reference, _words(text, m))
+        named = m.groupdict()
+        month = int(named["month"]) if named.get("month") else T.EN_MONTHS[m.group(1)]
+        ref = context.reference
+        # "since jan": the latest January that has started by the reference day.
+        year = int(m.group("year")) if m.group("year") else ref.year - (month > ref.month)
+        return _window("since", date(year, month, 1), ref, _words(text, m))
     return None
 
 

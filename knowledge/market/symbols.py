@@ -81,7 +81,9 @@ SERVED: tuple[Instrument, ...] = (
     _row("SPX", "S&P 500", "标普500", "index", yahoo="^GSPC", t="spx|^spx|gspc|sp500|spx500|us500",
          n="S&P 500|S&P 500 Index|Standard & Poor's 500|标普500|标普500指数|标准普尔500|标准普尔500指数",
          k="S&P|the S&P|S and P 500|S and P|SP 500|snp|snp 500|S&P 5oo|sp 5oo|s&p500 index|标普|标准普尔",
-         p="large caps|large cap|largecaps|large-cap stocks|large caps stocks|大盘股|大盘|美国大盘股|美股大盘股|大型股"),
+         p="large caps|large cap|largecaps|large-cap stocks|large caps stocks|大盘股|大盘|美国大盘股|美股大盘股|大型股",
+         # "How's the market doing?": the broad US market, measured by the S&P 500 (said as a stand-in).
+         s="the market|the stock market|stock market|us stocks|us equities|the us market|美股|美国股市|股市|美股大盘"),
     _row("NDX", "Nasdaq-100", "纳斯达克100", "index", yahoo="^NDX", t="ndx|nas100",
          n="Nasdaq-100|Nasdaq-100 Index|纳斯达克100|纳斯达克100指数|纳指100",
          k="nas 100|nasdq 100|nasdaq 1oo|纳斯达克一百|纳指一百|纳100",

@@ -134,6 +134,10 @@ def measured(answer: Any) -> list[Measured]:
     out: list[Measured] = []
     for report in _get(answer, "market") or []:
         report = _plain(report)
+        if report.get("analysis"):
+            # An analysis the answer adds (a rate regression over five years, say) is extra
+            # evidence, not the window the question asked about: the judge reads the metrics reports.
+            continue
         series = report.get("series") if isinstance(report.get("series"), dict) else {}
         for sym in report.get("symbols") or list(series):
             s = series.get(sym) or {}
