@@ -107,7 +107,8 @@ def read_request(question: str, previous: Request | None, today: date,
     chatty = bool({"small_talk", "thanks", "list_sources"} & set(kinds))
 
     versus = bool(VERSUS.search(question))
-    followup = previous is not None and previous.measures and not chatty and (
+    # A declined turn ("特斯拉今年表现如何") still sets the conversation's window for the next one.
+    followup = previous is not None and (previous.measures or bool(previous.unserved)) and not chatty and (
         bool(FOLLOWUP.search(question)) or bool(WINDOW_REF.search(question))
         or not (served or unserved or publishers)
         or (versus and len(served) == 1))  # "vs the nasdaq 100?": against the conversation's index
@@ -165,6 +166,8 @@ def read_request(question: str, previous: Request | None, today: date,
     unread: list[str] = []
     if read is not None:
         window = _window(read)
+        if read.text:  # "since the april low" names a window, not the high/low metric
+            metrics = read_metrics(question.replace(read.text, " "))
     elif prev_window is not None:
         window = prev_window.model_copy(update={"source": "previous"})
     else:
@@ -177,6 +180,8 @@ def read_request(question: str, previous: Request | None, today: date,
     if not metrics and followup and previous is not None and not {"report", "level_check"} & set(kinds):
         # "只看最近一个月呢?", "and vs the Nasdaq-100?": the same figures, re-windowed or re-paired.
         metrics = list(FOLLOWUP_AFTER_REPORT if "report" in previous.kinds else previous.metrics)
+        if read is not None and "return" not in metrics:
+            metrics.insert(0, "return")  # a re-windowed follow-up shows the headline figure again
     if not metrics:
         primary = next((k for k in kinds if k in DEFAULT_METRICS), None)
         metrics = list(LEVEL_DEFAULT_METRICS if levels_only and primary != "level_check"
@@ -188,6 +193,11 @@ def read_request(question: str, previous: Request | None, today: date,
         for metric in metrics:
             swapped += LEVEL_SERIES_INSTEAD.get(metric, (metric,))
         metrics = swapped or list(LEVEL_DEFAULT_METRICS)
+    if followup and previous is not None and "comparison" in previous.kinds and len(instruments) >= 2 \
+            and "comparison" not in kinds and not {"report", "level_check"} & set(kinds):
+        kinds.insert(kinds.index("figures") if "figures" in kinds else len(kinds), "comparison")
+    if "comparison" in kinds and len(instruments) >= 2 and not levels_only and "excess" not in metrics:
+        metrics.insert(min(1, len(metrics)), "excess")  # a comparison always says who did better
     if window.kind == "now" and "level" not in metrics and measuring:
         metrics.insert(0, "level")
 
@@ -210,7 +220,7 @@ def previous_request(history: Sequence[Answer]) -> Request | None:
                 request = Request.model_validate(turn.request)
             except ValueError:
                 continue
-            if request.measures:
+            if request.measures or request.unserved:
                 return request
         elif turn.tool_calls and (request := _from_tool_calls(turn)) is not None:
             return request

@@ -22,22 +22,22 @@ def _rx(pattern: str) -> re.Pattern[str]:
 # Metric -> the words that ask for it. Order matters only for display.
 METRIC_CUES: tuple[tuple[Metric, re.Pattern[str]], ...] = (
     ("return", _rx(rf"{_L}(?:returns?|performance|perform(?:ed)?|gain(?:ed|s)?|how (?:did|has|is|are|have) .{{1,40}} (?:do|doing|done|perform)|"
-                   rf"up or down|rall(?:y|ied)|fell|rose)\b|涨幅|跌幅|涨了多少|跌了多少|收益率?|回报|表现|走势|涨跌")),
+                   rf"up or down|rall(?:y|ied)|fell|rose){_R}|涨幅|跌幅|涨了多少|跌了多少|收益率?|回报|表现|走势|涨跌")),
     ("excess", _rx(rf"{_L}(?:excess|outperform\w*|underperform\w*|beat|beating|lag(?:ged|ging)?|did better|do better|"
-                   rf"(?:which|who) (?:did|was|is) (?:better|stronger|best)|spread)\b|跑赢|跑输|超额|谁更强|哪个更强|哪个好|谁好|强于|弱于|更强|更好")),
-    ("drawdown", _rx(rf"{_L}(?:draw\s?downs?|dd|peak[- ]to[- ]trough|worst (?:drop|decline|fall)|biggest (?:drop|decline|fall))\b|回撤|最大跌幅|最大回落")),
-    ("volatility", _rx(rf"{_L}(?:vol|volatility|volatile|swings?|risk(?:y|iness)?)\b|波动率?|震荡")),
+                   rf"(?:which|who) (?:did|was|is) (?:better|stronger|best)|spread){_R}|跑赢|跑输|超额|谁更强|哪个更强|哪个好|谁好|强于|弱于|更强|更好")),
+    ("drawdown", _rx(rf"{_L}(?:draw\s?downs?|dd|peak[- ]to[- ]trough|worst (?:drop|decline|fall)|biggest (?:drop|decline|fall)){_R}|回撤|最大跌幅|最大回落")),
+    ("volatility", _rx(rf"{_L}(?:vol|volatility|volatile|swings?|risk(?:y|iness)?){_R}|波动率?|震荡")),
     ("ann_vol", _rx(rf"{_L}annuali[sz]ed{_R}|年化")),
     ("sharpe", _rx(rf"{_L}sharpe{_R}|夏普")),
     ("ma20", _rx(rf"{_L}(?:ma\s?20|20[- ]?(?:day|d|dma)|twenty[- ]day)(?!\d)|20日|20天|二十日|月线")),
     ("ma50", _rx(rf"{_L}(?:ma\s?50|50[- ]?(?:day|d|dma)|fifty[- ]day)(?!\d)|50日|50天|五十日")),
     ("ma200", _rx(rf"{_L}(?:ma\s?200|200[- ]?(?:day|d|dma)|two[- ]hundred[- ]day)(?!\d)|200日|200天|年线")),
-    ("level", _rx(rf"{_L}(?:level|trading at|where (?:is|are)|closed? at|how high|at what)\b|点位|多少点|报价|现在多少|目前多少|在多少|收于")),
-    ("change", _rx(rf"{_L}(?:basis points?|bps?|change[sd]?|moved?)\b|基点|变化|变动|上行|下行")),
-    ("high_low", _rx(rf"{_L}(?:highs?|lows?|peak|range)\b|最高|最低|高点|低点|区间范围")),
+    ("level", _rx(rf"{_L}(?:level|trading at|where (?:is|are)|closed? at|how high|at what){_R}|点位|多少点|报价|现在多少|目前多少|在多少|收于")),
+    ("change", _rx(rf"{_L}(?:basis points?|bps?|change[sd]?|moved?){_R}|基点|变化|变动|上行|下行")),
+    ("high_low", _rx(rf"{_L}(?:highs?|lows?|peak|range){_R}|最高|最低|高点|低点|区间范围")),
     ("beta", _rx(rf"{_L}beta{_R}|贝塔|β")),
     ("correlation", _rx(rf"{_L}correlat\w*|相关性|相关系数|联动")),
-    ("relative_strength", _rx(rf"{_L}(?:relative strength|price ratio|ratio)\b|相对强弱|相对强度|比率|比值")),
+    ("relative_strength", _rx(rf"{_L}(?:relative strength|price ratio|ratio){_R}|相对强弱|相对强度|比率|比值")),
 )
 # A moving average named without its length ("均线", "moving averages").
 MA_ANY = _rx(rf"{_L}moving averages?|{_L}ma{_R}|均线|移动平均")
@@ -62,10 +62,11 @@ KIND_CUES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
                     r"说了什么|怎么说|认为|文章|报道|推荐|观点|分析师|据.{1,10}(?:称|说|报道)|机构.{0,4}(?:看法|观点)")),
 )
 # "Is X above its 50-day", "站上年线了吗": a yes/no about a level against an average or a number.
-LEVEL_CHECK = _rx(rf"{_L}(?:above|below|over|under|trading above|trading below|broke|reclaim\w*|holding)\b|"
+LEVEL_CHECK = _rx(rf"{_L}(?:above|below|over|under|trading above|trading below|broke|reclaim\w*|holding){_R}|"
                   r"站上|站稳|跌破|高于|低于|突破|在.{0,12}(?:之上|之下|上方|下方)")
 # "Which did better", "vs", "跑赢了吗": a comparison that wants a verdict first.
-VERSUS = _rx(rf"{_L}(?:versus|vs\.?|compared (?:to|with)|against|relative to|than)\b|相比|相对于?|比较|对比|和.{{1,12}}比|跟.{{1,12}}比|与.{{1,12}}比")
+VERSUS = _rx(rf"{_L}(?:versus|vs\.?|compared (?:to|with)|compare[sd]?|comparing|comparison|against|relative to|than){_R}|"
+             r"相比|相对于?|比较|对比|和.{1,12}比|跟.{1,12}比|与.{1,12}比")
 # Follow-up openers: the question leans on the previous turn.
 FOLLOWUP = _rx(r"^\s*(?:(?:ok(?:ay)?|so|well|hmm|cool|thanks)[,\s]+)*"
                r"(?:and|but|what about|how about|then|same|only|just|also|vs\.?|versus|compared|against|"

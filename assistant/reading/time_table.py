@@ -9,6 +9,7 @@ word character too ("2025Q4纳指" has no `\\b` after the Q4).
 from __future__ import annotations
 
 import calendar
+import re
 
 B = r"(?<![a-z0-9])"
 E = r"(?![a-z0-9])"
@@ -89,6 +90,8 @@ RELATIVE_HALF_YEAR = (
 )
 # "last month/quarter/year" (no number) is the previous calendar period, not a relative window.
 LAST_CALENDAR_UNITS = ("month", "quarter", "year")
+# ... unless an article says "the" one before now: "only the last month?", "over the last year".
+THE_LAST = re.compile(r"\bthe\s*$")
 
 # Words tying a window to the previous turn's window.
 TIED = (

@@ -351,8 +351,11 @@ def _relative(low: str, text: str, context: _Context) -> WindowRead | None:
         return _window("relative", _back(context.reference, count, unit), context.reference, _words(text, m))
     number, unit = m.group(1), m.group(2)
     said = low[m.start():m.end()]
-    if number is None and said.startswith(("last", "previous", "prior")) and unit in T.LAST_CALENDAR_UNITS:
-        return None  # "last month" is the previous calendar month: read as a calendar period
+    if number is None and said.startswith(("last", "previous", "prior")) and unit in T.LAST_CALENDAR_UNITS \
+            and not T.THE_LAST.search(low[:m.start()]):
+        # "last month" is the previous calendar month: read as a calendar period. "the last month",
+        # "over the last year" are the trailing month or year.
+        return None
     if number is None and unit in ("天", "日", "年", "月"):
         return None  # "近日" is "lately", "近年" "in recent years", "前年" a calendar year
     count = _number(number)
