@@ -220,7 +220,12 @@ def test_thanks_gets_a_reply_and_the_conversation_keeps_its_context(market: Mark
     _, toolbox, _, first = _ask("How did the S&P 500 do in Q1 2026?", market)
     checked, thanks_calls, _, thanks = _ask("thanks", market, history=[first])
     assert thanks_calls.calls == [] and checked.figures == [] and "welcome" in checked.text
+    # "and the Dow?" asks for the Dow over the conversation's window (no comparison word: it
+    # replaces the S&P 500); "and versus the Dow?" puts the two side by side.
     _, toolbox, *_ = _ask("and the Dow?", market, history=[first, thanks])
+    args = toolbox.calls[0].args
+    assert args["symbols"] == ["DJI"] and (args["start"], args["end"]) == ("2026-01-01", "2026-03-31")
+    _, toolbox, *_ = _ask("and versus the Dow?", market, history=[first, thanks])
     args = toolbox.calls[0].args
     assert args["symbols"] == ["SPX", "DJI"] and (args["start"], args["end"]) == ("2026-01-01", "2026-03-31")
 
