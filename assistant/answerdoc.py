@@ -111,7 +111,8 @@ def block_markdown(block: Block, language: str) -> str:
 def section_markdown(section: Section, language: str) -> str:
     parts = [f"### {section.title}"] if section.title else []
     parts += [block_markdown(b, language) for b in section.blocks]
-    return "\n\n".join(p for p in parts if p) + "\n\n"
+    text = "\n\n".join(p for p in parts if p)
+    return text + "\n\n" if text else ""
 
 
 def to_markdown(doc: AnswerDoc) -> str:

@@ -56,9 +56,19 @@ def used_by_figures(findings: Findings, figures: list[Figure]) -> set[str]:
     return used
 
 
-def check_coverage(request: Request, market: list[dict[str, Any]], used: set[str], text: str) -> Coverage:
-    """Compare what `request` asked with what the answer measured (`market`) and shows (`used`)."""
+def check_coverage(request: Request, market: list[dict[str, Any]], used: set[str], text: str,
+                   declined_all: bool = False) -> Coverage:
+    """Compare what `request` asked with what the answer measured (`market`) and shows (`used`).
+
+    `declined_all`: the answer declined the question as a whole (a forecast, a window after the
+    data): everything it asked is declined, not missing.
+    """
     cov = Coverage(assumed=request.assumed())
+    if declined_all:
+        cov.asked = [f"instrument:{i.symbol}" for i in (*request.instruments, *request.unserved)]
+        cov.asked += [f"metric:{m}" for m in request.metrics] if request.measures else []
+        cov.declined = list(cov.asked)
+        return cov
     for item in request.unserved:
         label = f"instrument:{item.symbol}"
         cov.asked.append(label)

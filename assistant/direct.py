@@ -61,7 +61,7 @@ def _fmt(f: Finding | None) -> str:
 
 
 def assumption_blocks(request: Request, findings: Findings, report: dict[str, Any] | None,
-                      today: date) -> list[Block]:
+                      today: date, say_unserved: bool = True) -> list[Block]:
     """What the answer assumed, in the question's language, before any figure."""
     lang = request.language
     out: list[Block] = []
@@ -83,12 +83,13 @@ def assumption_blocks(request: Request, findings: Findings, report: dict[str, An
                                         close=price(close) if close is not None else "—")))
             else:
                 out.append(_note(phrase(lang, "a_anchor_none", text=a.text or window.text, start=start, end=end)))
-        elif window.source == "default":
+        elif window.source == "default" and window.kind != "now":
             out.append(_note(phrase(lang, "a_window_default", start=start, end=end)))
         elif window.source == "previous":
             out.append(_note(phrase(lang, "a_window_previous", start=start, end=end)))
         elif window.kind == "now":
-            out.append(_note(phrase(lang, "a_window_now", text=window.text, end=end)))
+            key = "a_window_now" if window.text else "a_window_latest"
+            out.append(_note(phrase(lang, key, text=window.text, end=end)))
         elif window.kind == "relative" and request.followup and not window.ties_to_previous:
             out.append(_note(phrase(lang, "a_window_relative_latest", text=window.text, start=start, end=end)))
         elif window.text:
@@ -96,7 +97,7 @@ def assumption_blocks(request: Request, findings: Findings, report: dict[str, An
         if window.partial:
             out.append(_note(phrase(lang, "a_window_partial", end=end)))
         out += _base_notes(request, findings)
-    out += _instrument_notes(request, report)
+    out += _instrument_notes(request, report, say_unserved)
     return out
 
 
@@ -112,7 +113,7 @@ def _base_notes(request: Request, findings: Findings) -> list[Block]:
                          name=first.display(request.language)))]
 
 
-def _instrument_notes(request: Request, report: dict[str, Any] | None) -> list[Block]:
+def _instrument_notes(request: Request, report: dict[str, Any] | None, say_unserved: bool) -> list[Block]:
     lang = request.language
     out: list[Block] = []
     sep = "、" if lang == "zh" else ", "
@@ -127,7 +128,7 @@ def _instrument_notes(request: Request, report: dict[str, Any] | None) -> list[B
             names = sep.join(i.display(lang) for i in request.instruments if i.how == "default")
             out.append(Paragraph(text=phrase(lang, "default_symbols", names=names)))
             break
-    if request.unserved:
+    if request.unserved and say_unserved:
         names = sep.join(dict.fromkeys(i.display(lang) or i.text for i in request.unserved))
         related = [i.related for i in request.unserved if i.related]
         offer = phrase(lang, "a_unserved_offer", related=sep.join(dict.fromkeys(related))) if related else ""
@@ -155,12 +156,18 @@ def _last_day(report: dict[str, Any] | None) -> date | None:
 
 # -- the direct answer ------------------------------------------------------------------------
 
-def direct_blocks(request: Request, findings: Findings) -> list[Block]:
-    """The answer to the question as asked: verdict, level check, or the metrics named."""
+def direct_blocks(request: Request, findings: Findings, verdict_only: bool = False) -> list[Block]:
+    """The answer to the question as asked: verdict, level check, or the metrics named.
+
+    `verdict_only`: a report's first lines, the verdict over the window measured, with no yes/no
+    (a report question asks about what comes next, which the past window does not settle).
+    """
     kinds = set(request.kinds)
     out: list[Block] = []
     if "comparison" in kinds:
-        out += _verdicts(request, findings)
+        out += _verdicts(request, findings, yes_no=not verdict_only)
+    if verdict_only:
+        return out
     if "level_check" in kinds:
         out += _level_checks(request, findings)
     items = _metric_lines(request, findings, skip_verdict="comparison" in kinds,
@@ -178,10 +185,10 @@ def _pairs(request: Request, findings: Findings) -> list[tuple[Instrument, Instr
             if findings.get(f"{first.symbol}/{other.symbol}", "excess") is not None]
 
 
-def _verdicts(request: Request, findings: Findings) -> list[Block]:
+def _verdicts(request: Request, findings: Findings, yes_no: bool = True) -> list[Block]:
     lang = request.language
     out: list[Block] = []
-    yes_no = bool(_YES_NO.search(request.question))
+    yes_no = yes_no and bool(_YES_NO.search(request.question))
     negated = bool(_NEGATED_CLAIM.search(request.question))
     for a, b, key in _pairs(request, findings):
         verdict = findings.get(key, "verdict")
@@ -244,8 +251,8 @@ def _metric_lines(request: Request, findings: Findings, skip_verdict: bool, skip
                 continue
             out += _pair_lines(request, findings, metric)
             continue
-        if skip_ma and metric in _MA_DAYS:
-            continue
+        if skip_ma and (metric in _MA_DAYS or metric == "level"):
+            continue  # the level check above already gives the level and its average
         for item in request.instruments:
             for own in _own_metrics(item, metric):
                 line = _series_line(lang, item, own, findings)

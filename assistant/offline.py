@@ -97,8 +97,8 @@ class OfflineAnalyst:
             notes.append(note("no_price_data", names=", ".join(names)))
             available = toolbox.market.available_symbols() or list(CATALOGUE)
             doc.add("decline", [Paragraph(text=declines.no_data(lang, names, available)[0])])
-            doc.add("assumptions", [b for b in assumption_blocks(request, Findings(), None, toolbox.today)
-                                    if "a_unserved" not in b.text])  # type: ignore[union-attr]
+            # The decline above names them: the assumptions do not say it again.
+            doc.add("assumptions", assumption_blocks(request, Findings(), None, toolbox.today, say_unserved=False))
             _markdown_sections(doc, [closing(lang)])
             return request, doc
         if "forecast" in kinds and not request.instruments:
@@ -114,8 +114,11 @@ class OfflineAnalyst:
         last_day = toolbox.data_end(request.symbols)
         if window is not None and last_day and window.start and window.start > last_day:
             notes.append(note("window_after_data", day=last_day))
-            doc.add("decline", [Paragraph(text=declines.after_data(lang, last_day, window.start, window.end,
-                                                                     request.symbols[0])[0])])
+            if "forecast" in kinds:  # "where will the S&P be next year?": a forecast, declined as one
+                text = phrase(lang, "forecast_none", example=declines.example(lang, request.symbols[0]))
+            else:
+                text = declines.after_data(lang, last_day, window.start, window.end, request.symbols[0])[0]
+            doc.add("decline", [Paragraph(text=text)])
             _markdown_sections(doc, [closing(lang)])
             return request, doc
         start = window.start.isoformat() if window and window.start else None
@@ -142,6 +145,8 @@ class OfflineAnalyst:
         doc.add("assumptions", assumption_blocks(request, findings, result, toolbox.today) + gaps)
         levels_only = all(i.level for i in request.instruments)
         if "report" in kinds and not levels_only and not kinds & {"guarantee", "forecast", "level_check"}:
+            if "comparison" in kinds:  # the verdict over the window measured leads the report
+                doc.add("answer", direct_blocks(request, findings, verdict_only=True))
             rates = rate_lines(lang, request, toolbox, findings)
             _markdown_sections(doc, _report_blocks(lang, intent, result, passages, [], rates), findings=findings)
             return request, doc

@@ -234,7 +234,8 @@ class ResearchService:
             market=market,
             elapsed_s=round(time.perf_counter() - started, 3),
             request=request.model_dump(mode="json"),
-            coverage=check_coverage(request, market, used, checked.text),
+            coverage=check_coverage(request, market, used, checked.text,
+                                    declined_all=bool(draft.doc and draft.doc.section("decline")) and not market),
             doc=draft.doc.model_dump(mode="json") if draft.doc else None,
         )
         self.history.add_turn(thread_id, answer, owner=owner)

@@ -53,9 +53,17 @@ IDLE = "() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-
 
 
 def time_click(page, locator) -> float:
-    """Milliseconds from a click to the rerun it caused being painted, measured in the page."""
-    page.wait_for_function(IDLE)
-    return locator.evaluate(TIME_CLICK)
+    """Milliseconds from a click to the rerun it caused being painted, measured in the page.
+
+    -1 when no rerun was seen within 10 s. On a loaded machine a click can land while the page
+    is still settling and its rerun is missed; the click is tried once more before that counts.
+    """
+    for _ in range(2):
+        page.wait_for_function(IDLE)
+        elapsed = locator.evaluate(TIME_CLICK)
+        if elapsed > 0:
+            return elapsed
+    return elapsed
 
 
 @pytest.fixture(scope="module")

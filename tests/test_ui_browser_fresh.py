@@ -118,9 +118,10 @@ def test_three_quick_messages_are_stored_and_shown_in_order(fresh_app, context) 
     assert [t.question for t in turns] == QUESTIONS
     first, second, third = (_market_call(t) for t in turns)
     # Each follow-up was answered with the turns before it: the second keeps the first's
-    # indexes and narrows its window to the last month; the third keeps that window.
+    # indexes and measures the last month of the data (a relative window means the latest data);
+    # the third keeps that window.
     assert first["symbols"] == ["RUT", "SPX"] and (first["start"], first["end"]) == ("2025-09-01", "2026-01-31")
-    assert second["symbols"] == first["symbols"] and second["end"] == first["end"]
+    assert second["symbols"] == first["symbols"] and second["end"] == str(turns[1].market[0]["as_of"])[:10]
     assert date.fromisoformat(second["end"]) - date.fromisoformat(second["start"]) <= timedelta(days=31)
     assert third["symbols"][0] == "RUT" and "NDX" in third["symbols"]
     assert (third["start"], third["end"]) == (second["start"], second["end"])

@@ -31,6 +31,7 @@ from .tables import (
     LEVEL_SERIES_INSTEAD,
     MA_ANY,
     METRIC_CUES,
+    NOW_NOT_MEANINGFUL,
     REPLACE,
     TIME_WORDS,
     VERSUS,
@@ -100,6 +101,7 @@ def read_request(question: str, previous: Request | None, today: date,
     language = detect_language(question)
     kinds = read_kinds(question)
     metrics = read_metrics(question)
+    named_metrics = bool(metrics)
     mentions = find_instruments(question)
     served = [_instrument(m) for m in mentions if m.served]
     unserved = tuple(_instrument(m) for m in mentions if not m.served)
@@ -170,6 +172,9 @@ def read_request(question: str, previous: Request | None, today: date,
             metrics = read_metrics(question.replace(read.text, " "))
     elif prev_window is not None:
         window = prev_window.model_copy(update={"source": "previous"})
+    elif kinds and kinds[0] == "level_check" and data_end is not None:
+        # "is the nasdaq above its 200 dma?": where it stands on the latest data day.
+        window = Window(start=data_end, end=data_end, source="default", kind="now", base="on_or_before")
     else:
         window = default_window(data_end)
         if TIME_WORDS.search(question) and instruments:
@@ -194,12 +199,14 @@ def read_request(question: str, previous: Request | None, today: date,
             swapped += LEVEL_SERIES_INSTEAD.get(metric, (metric,))
         metrics = swapped or list(LEVEL_DEFAULT_METRICS)
     if followup and previous is not None and "comparison" in previous.kinds and len(instruments) >= 2 \
-            and "comparison" not in kinds and not {"report", "level_check"} & set(kinds):
+            and not named_metrics and "comparison" not in kinds and not {"report", "level_check"} & set(kinds):
         kinds.insert(kinds.index("figures") if "figures" in kinds else len(kinds), "comparison")
     if "comparison" in kinds and len(instruments) >= 2 and not levels_only and "excess" not in metrics:
         metrics.insert(min(1, len(metrics)), "excess")  # a comparison always says who did better
-    if window.kind == "now" and "level" not in metrics and measuring:
-        metrics.insert(0, "level")
+    if window.kind == "now" and measuring:
+        metrics = ["level", *[m for m in metrics if m not in NOW_NOT_MEANINGFUL and m != "level"]]
+        if len(metrics) == 1:
+            metrics += ["ma20", "ma50", "ma200"]  # "where is X now": the level against its averages
 
     return Request(
         question=question, language=language, kinds=tuple(kinds), instruments=tuple(instruments),

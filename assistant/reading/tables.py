@@ -54,7 +54,7 @@ KIND_CUES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ("forecast", _rx(r"\b(?:predict|forecast)\w*\b.{0,40}\b(?:price|level|return|close)|\bprice target\b|\btarget price\b|"
                      r"\bwhere will\b|\bwhat will .{1,30} be\b|\bwill .{1,30} (?:hit|reach)\b|\bnext (?:week|month|year)'?s? (?:return|price|close)\b|"
                      r"目标价|会涨到多少|会跌到多少|能涨到|预测.{0,10}(?:点位|价格|收益|走势)|明年.{0,6}(?:涨多少|能涨|会涨)|下个月.{0,6}(?:涨多少|会涨|能涨)")),
-    ("report", _rx(r"能否|是否|能不能|会不会|为什么|为何|原因|分析|报告|展望|前景|怎么看|如何看待|持续|支撑|驱动|催化|"
+    ("report", _rx(r"能否|是否|能不能|会不会|能.{0,10}吗|会.{0,10}吗|为什么|为何|原因|分析|报告|展望|前景|怎么看|如何看待|持续|支撑|驱动|催化|"
                    r"风险|值得|机会|基本面|研究|影响|"
                    r"\bimpact|\beffects?\b|\baffect|\bwhy\b|\bcan\b(?! you)|\bcould\b|\bkeep\b|\bwill\b|\bshould\b|outlook|analy[sz]|\breport\b|sustain|driver|catalyst|"
                    r"\brisks?\b|prospect|thesis|explain|\bworth\b|fundamental")),
@@ -102,6 +102,9 @@ DEFAULT_METRICS: dict[str, tuple[Metric, ...]] = {
     "report": ("return", "excess", "relative_strength", "ma20", "ma50", "volatility", "drawdown"),
 }
 LEVEL_DEFAULT_METRICS: tuple[Metric, ...] = ("level", "change", "high_low")
+# Figures of a one-day window that say nothing ("a change of +0 bp", high = low).
+NOW_NOT_MEANINGFUL: frozenset[str] = frozenset({"change", "high_low", "return", "drawdown", "volatility", "ann_vol",
+                                                "sharpe", "excess"})
 # What a follow-up that names no metric measures after a report ("只看最近一个月呢?").
 FOLLOWUP_AFTER_REPORT: tuple[Metric, ...] = ("return", "excess", "volatility", "drawdown")
 
