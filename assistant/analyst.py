@@ -6,13 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from .answer import Answer, Event
+from assistant.answer import Answer, Event
 
 if TYPE_CHECKING:
-    from .answerdoc import AnswerDoc
-    from .notes import Note
-    from .reading import Request
-    from .tools import Toolbox
+    from assistant.answerdoc import AnswerDoc
+    from assistant.notes import Note
+    from assistant.reading import Request
+    from assistant.tools import Toolbox
 
 
 @dataclass

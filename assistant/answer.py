@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from .notes import Note
+from assistant.notes import Note
 
 
 class Excerpt(BaseModel):

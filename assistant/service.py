@@ -19,16 +19,16 @@ from functools import cached_property
 
 from assistant.analyst import Analyst
 from assistant.answer import Answer, AnswerEvent, Event, StepEvent, TokenEvent
-from assistant.citations import CitationRegistry
-from assistant.coverage import check_coverage, findings_of, used_by_figures
+from assistant.grounding.citations import CitationRegistry
+from assistant.grounding.coverage import check_coverage, findings_of, used_by_figures
+from assistant.grounding.verification import verify_answer
 from assistant.history import ConversationStore
 from assistant.language import detect_language, has_supported_script
 from assistant.notes import Note, note, note_text
-from assistant.offline import OfflineAnalyst
+from assistant.offline.analyst import OfflineAnalyst
 from assistant.reading import previous_request, read_request
 from assistant.settings import Settings
 from assistant.tools import Toolbox
-from assistant.verification import verify_answer
 from knowledge import KnowledgeBase
 from knowledge.market import MarketData
 
@@ -127,7 +127,7 @@ class ResearchService:
     def llm(self) -> Analyst | None:
         if not self.settings.llm_configured:
             return None
-        from assistant.agent import LLMAnalyst  # imported lazily: langchain is slow to import
+        from assistant.llm.agent import LLMAnalyst  # imported lazily: langchain is slow to import
 
         return LLMAnalyst(self.settings)
 
@@ -140,7 +140,7 @@ class ResearchService:
             with contextlib.suppress(Exception):
                 kb.search("warm up", k=1)
         if self.settings.llm_configured:
-            import assistant.agent  # noqa: F401 - langchain takes seconds to import
+            import assistant.llm.agent  # noqa: F401 - langchain takes seconds to import
 
     def mode_label(self) -> str:
         """What answers: 'LLM · <model>' or 'offline analyst'."""
@@ -195,7 +195,7 @@ class ResearchService:
             notes.append(note("third_language"))
         draft = None
         if self.llm is not None:
-            from assistant.agent import LLMUnavailable
+            from assistant.llm.agent import LLMUnavailable
 
             try:
                 draft = self.llm.run(question, previous, toolbox, emit)

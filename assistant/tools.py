@@ -11,12 +11,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
+from assistant.answer import StepEvent, ToolCall
+from assistant.grounding.citations import CitationRegistry
+from assistant.grounding.marketview import compact_report
+from assistant.untrusted import neutralise, safe_url
 from knowledge.market import parse_period
-
-from .answer import StepEvent, ToolCall
-from .citations import CitationRegistry
-from .evidence import neutralise, safe_url
-from .marketview import compact_report
 
 if TYPE_CHECKING:
     from knowledge import KnowledgeBase

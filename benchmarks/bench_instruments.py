@@ -4,7 +4,7 @@ Run: .venv/bin/python benchmarks/bench_instruments.py   (reads git history, writ
 
 The questions and the instruments each one names are the hand-written table `TYPED_MENTIONS` of
 tests/test_market_symbols.py. The old reader is the catalogue and cue lists as they were at
-commit BEFORE (find_symbols for served instruments, assistant.cues.unlisted_indexes for the
+commit BEFORE (find_symbols for served instruments, assistant.reading.cues.unlisted_indexes for the
 others), loaded from git. Counted right:
 - old: the set of served symbols and the set of unserved ids (Yahoo ticker, or the word for a
   bare ticker) both equal the expected ones (order not checked: lenient to the old reader);
@@ -76,7 +76,7 @@ HELD_OUT: tuple[tuple[str, str], ...] = (
 
 
 def _old_readers() -> tuple[types.ModuleType, types.ModuleType] | None:
-    """The old knowledge.market.symbols and assistant.cues, executed from git as fresh modules."""
+    """The old knowledge.market.symbols and assistant.reading.cues, executed from git as fresh modules."""
     try:
         sources = [subprocess.run(["git", "show", f"{BEFORE}:{path}"], cwd=ROOT, capture_output=True, text=True,
                                   check=True).stdout

@@ -14,10 +14,10 @@ import openai
 import pandas as pd
 import pytest
 
-from assistant.agent import LLMAnalyst, LLMUnavailable
 from assistant.answer import AnswerEvent, StepEvent, TokenEvent
-from assistant.llm_tools import ANALYSIS_TOOLS, to_tool_text
-from assistant.prompts import DATA_CLOSE, DATA_OPEN
+from assistant.llm.agent import LLMAnalyst, LLMUnavailable
+from assistant.llm.prompts import DATA_CLOSE, DATA_OPEN
+from assistant.llm.tools import ANALYSIS_TOOLS, to_tool_text
 from assistant.service import ResearchService
 from assistant.settings import Settings
 from tests.conftest import csv_closes, series_return
@@ -259,7 +259,7 @@ def test_rejected_key_is_not_retried(ask, server):
 
 
 def test_llm_analyst_raises_llm_unavailable_with_a_one_line_reason(service, server):
-    from assistant.citations import CitationRegistry
+    from assistant.grounding.citations import CitationRegistry
     from assistant.tools import Toolbox
 
     server.set_script([status(503), status(503)])

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from assistant.citations import CitationRegistry
-from assistant.evidence import sentences
+from assistant.grounding.citations import CitationRegistry
+from assistant.offline.evidence import sentences
 from assistant.service import ResearchService
 from assistant.settings import Settings
 from knowledge.models import Passage

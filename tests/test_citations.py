@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.citations import CitationRegistry
+from assistant.grounding.citations import CitationRegistry
 from knowledge import Passage
 from knowledge.market import MarketData
 

@@ -218,7 +218,7 @@ SLICE = "perf-en-1,risk-zh-1,chain-en-c1"  # chain-en-c1 brings its follow-up, c
 
 @pytest.mark.slow
 def test_golden_slice_runs_offline_through_the_service(market_data_dir: Path, warm_home: Path, monkeypatch):
-    pytest.importorskip("assistant.offline", reason="the offline analyst is not written yet")
+    pytest.importorskip("assistant.offline.analyst", reason="the offline analyst is not written yet")
     from benchmarks.eval.expected import all_expected
     from benchmarks.eval.run import ask_all, build_service, select
 

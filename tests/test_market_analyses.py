@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from assistant.citations import CitationRegistry
-from assistant.llm_tools import ANALYSIS_TOOLS, make_tools, signature_schema
+from assistant.grounding.citations import CitationRegistry
+from assistant.grounding.verification import verify_answer
+from assistant.llm.tools import ANALYSIS_TOOLS, make_tools, signature_schema
 from assistant.tools import Toolbox
-from assistant.verification import verify_answer
 from knowledge.market import MarketData, MarketDataError, NoDataError, UnknownSymbolError
 from knowledge.market.analyses import Condition
 from knowledge.market.scorecard import STAR_RULES, rate

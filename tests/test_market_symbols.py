@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cues import Unlisted, unlisted_indexes
+from assistant.reading.cues import Unlisted, unlisted_indexes
 from knowledge.market import (
     CATALOGUE,
     NOT_TICKERS,

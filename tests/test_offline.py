@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 
 from assistant.answer import Answer, TokenEvent
-from assistant.citations import CitationRegistry
+from assistant.grounding.citations import CitationRegistry
+from assistant.grounding.verification import verify_answer
 from assistant.language import detect_language
-from assistant.offline import OfflineAnalyst
+from assistant.offline.analyst import OfflineAnalyst
 from assistant.tools import Toolbox
-from assistant.verification import verify_answer
 from knowledge import KnowledgeBase
 from knowledge.market import MarketData
 from tests.conftest import csv_closes, series_return

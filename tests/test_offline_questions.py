@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 
 from assistant.answer import Answer
-from assistant.citations import CitationRegistry
-from assistant.offline import OfflineAnalyst
+from assistant.grounding.citations import CitationRegistry
+from assistant.grounding.verification import verify_answer
+from assistant.offline.analyst import OfflineAnalyst
 from assistant.tools import Toolbox
-from assistant.verification import verify_answer
 from knowledge import KnowledgeBase
 from knowledge.market import MarketData
 from tests.conftest import base_close, series_return

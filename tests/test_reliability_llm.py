@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.agent import LLMAnalyst
+from assistant.llm.agent import LLMAnalyst
 from assistant.service import ResearchService
 from assistant.settings import Settings
 from tests.conftest import csv_closes, series_return

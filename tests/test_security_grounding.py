@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.citations import CitationRegistry
+from assistant.grounding.citations import CitationRegistry
+from assistant.grounding.verification import ground_figures, verify_answer
 from assistant.untrusted import clean_model_text, normalise_citations, strip_controls
-from assistant.verification import ground_figures, verify_answer
 from knowledge import Passage
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from assistant.answer import StepEvent
-from assistant.citations import CitationRegistry
+from assistant.grounding.citations import CitationRegistry
 from assistant.tools import Toolbox
 from knowledge import KnowledgeBase
 from knowledge.market import MarketData

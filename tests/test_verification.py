@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.citations import CitationRegistry
-from assistant.figures import extract_figures
-from assistant.marketview import exact_values
-from assistant.verification import ground_figures, strip_dangling, verify_answer
+from assistant.grounding.citations import CitationRegistry
+from assistant.grounding.figures import extract_figures
+from assistant.grounding.marketview import exact_values
+from assistant.grounding.verification import ground_figures, strip_dangling, verify_answer
 from knowledge import Passage
 
 
@@ -122,7 +122,7 @@ def test_citations_are_renumbered_in_reading_order() -> None:
 
 
 def test_renumbering_pure_functions() -> None:
-    from assistant.renumber import apply_numbering, cited_in_order, reading_order
+    from assistant.grounding.renumber import apply_numbering, cited_in_order, reading_order
 
     text = "A [0][9]. B [3, 9].\n- [0] market\n- [9] nine\n- [3] three"
     assert cited_in_order(text) == [0, 9, 3]

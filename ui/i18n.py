@@ -179,7 +179,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "col_beta": ("贝塔", "Beta"),
     "col_corr": ("相关性", "Correlation"),
     "col_vol_ratio": ("波动比", "Vol ratio"),
-    # The coverage check beside the grounding badge (assistant.coverage).
+    # The coverage check beside the grounding badge (assistant.grounding.coverage).
     "coverage_ok": (":material/task_alt: 所问 {n} 项均已回答或说明", ":material/task_alt: all {n} asked items answered or declined"),
     "coverage_bad": ("所问内容未被回答: {items}", "Asked but not answered: {items}"),
     "coverage_assumed": ("假设: {items}", "Assumed: {items}"),

@@ -8,19 +8,14 @@ them; what was assumed rather than read is recorded on the Request for the answe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 
-from knowledge.market import CATALOGUE, RATE_UNIT
-from knowledge.market.periods import shift_months
-from knowledge.market.symbols import Mention, find_instruments
-
-from ..answer import Answer
-from ..cues import named_publishers
-from ..language import detect_language
-from ..question import prior_context
-from .request import Anchor, Instrument, Kind, Metric, Request, Window
-from .tables import (
+from assistant.language import detect_language
+from assistant.reading.cues import named_publishers
+from assistant.reading.request import Anchor, Instrument, Kind, Metric, Request, Window
+from assistant.reading.stored import catalogue_instrument, is_level_symbol
+from assistant.reading.tables import (
     DEFAULT_METRICS,
     FOLLOWUP,
     FOLLOWUP_AFTER_REPORT,
@@ -37,32 +32,16 @@ from .tables import (
     VERSUS,
     WINDOW_REF,
 )
-from .windows import WindowRead, read_window
+from assistant.reading.windows import WindowRead, read_window
+from knowledge.market.periods import shift_months
+from knowledge.market.symbols import Mention, find_instruments
 
 DEFAULT_WINDOW_MONTHS = 12
 DEFAULT_BENCHMARK = "SPX"
 DEFAULT_PAIR = ("RUT", "SPX")
-LEVEL_SYMBOLS = frozenset({"VIX"})  # besides yields (unit == percent): quoted as levels
-
-
-def is_level_symbol(symbol: str) -> bool:
-    """A series read as a level (yields, the VIX): no returns, drawdowns or excess returns."""
-    info = CATALOGUE.get(symbol)
-    return symbol in LEVEL_SYMBOLS or (info is not None and info.unit == RATE_UNIT)
-
-
 def _instrument(m: Mention) -> Instrument:
     return Instrument(symbol=m.symbol, name=m.name, name_zh=m.name_zh, how=m.how, text=m.text, served=m.served,
                       related=m.related, level=is_level_symbol(m.symbol), live=m.yahoo)
-
-
-def catalogue_instrument(symbol: str, how: str, text: str = "") -> Instrument:
-    """An Instrument for a catalogue symbol added by the reader (previous turn, default, benchmark)."""
-    info = CATALOGUE.get(symbol)
-    name = info.name if info else symbol
-    name_zh = info.name_zh if info else ""
-    return Instrument(symbol=symbol, name=name, name_zh=name_zh or name, how=how, text=text,  # type: ignore[arg-type]
-                      level=is_level_symbol(symbol))
 
 
 def read_kinds(question: str) -> list[Kind]:
@@ -214,39 +193,3 @@ def read_request(question: str, previous: Request | None, today: date,
         metrics=tuple(dict.fromkeys(metrics)), publishers=publishers, followup=followup, today=today,
         data_end=data_end, unread=tuple(unread),
     )
-
-
-def previous_request(history: Sequence[Answer]) -> Request | None:
-    """The Request of the latest turn that measured something (small talk in between is passed over).
-
-    A turn stored before Requests were recorded is read back from its market tool call.
-    """
-    for turn in reversed(history):
-        if turn.request:
-            try:
-                request = Request.model_validate(turn.request)
-            except ValueError:
-                continue
-            if request.measures or request.unserved:
-                return request
-        elif turn.tool_calls and (request := _from_tool_calls(turn)) is not None:
-            return request
-    return None
-
-
-def _from_tool_calls(turn: Answer) -> Request | None:
-    prior = prior_context([turn], turn_today(turn))
-    if prior is None or not prior.symbols:
-        return None
-    instruments = tuple(catalogue_instrument(s, "previous") for s in prior.symbols)
-    window = Window(start=prior.start, end=prior.end, source="question", kind="dates")
-    return Request(question=turn.question, language=turn.language, kinds=("figures",), instruments=instruments,
-                   window=window, metrics=FOLLOWUP_AFTER_REPORT)
-
-
-def turn_today(turn: Answer) -> date:
-    """The day a stored turn's relative period words are read against: its data's last day."""
-    for report in reversed(turn.market):
-        if report.get("end"):
-            return date.fromisoformat(str(report["end"])[:10])
-    return date.today()

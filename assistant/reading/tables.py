@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .request import Kind, Metric
+from assistant.reading.request import Kind, Metric
 
 _L = r"(?<![A-Za-z])"   # no Latin letter before
 _R = r"(?![A-Za-z])"    # no Latin letter after

@@ -1,6 +1,6 @@
 """Reading an answer's Markdown the way a checking reader does: numbers, citation markers, headings.
 
-Kept separate from (and independent of) `assistant.verification` so the harness can catch that
+Kept separate from (and independent of) `assistant.grounding.verification` so the harness can catch that
 code being wrong.
 """
 

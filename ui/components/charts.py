@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from assistant.marketview import is_rate
+from assistant.grounding.marketview import is_rate
 from ui.i18n import t
 
 

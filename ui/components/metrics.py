@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from assistant.marketview import change_bp, is_rate
+from assistant.grounding.marketview import change_bp, is_rate
 from ui.i18n import Lang, t
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .evidence import Quote
-from .phrases import PROVIDER_NAMES, phrase
+from assistant.offline.evidence import Quote
+from assistant.offline.phrases import PROVIDER_NAMES, phrase
 
 
 def pct(value: float | None, signed: bool = True) -> str:

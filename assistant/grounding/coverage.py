@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .answer import Coverage, Figure
-from .findings import Findings, build_findings
-from .marketview import compact_report
-from .reading import Request
-from .reading.tables import LEVEL_SERIES_INSTEAD
+from assistant.answer import Coverage, Figure
+from assistant.grounding.findings import Findings, build_findings
+from assistant.grounding.marketview import compact_report
+from assistant.reading import Request
+from assistant.reading.tables import LEVEL_SERIES_INSTEAD
 
 # Metric -> the finding keys that answer it.
 METRIC_KEYS: dict[str, frozenset[str]] = {

@@ -281,7 +281,7 @@ def phrase(language: str, key: str, **values: object) -> str:
     return PHRASES[language][key].format(**values)
 
 
-# -- the direct answer and the assumptions it states (assistant.direct) ------------------------
+# -- the direct answer and the assumptions it states (assistant.offline.direct) ------------------------
 PHRASES["zh"].update({
     "a_data_through": "_数据截至 {date}(比今天早 {days} 天):“最近”“目前”均以该日为准。_",
     "a_window_default": "_问题未指定时间区间:使用数据中最近 12 个月,{start} 至 {end}。_",

@@ -202,7 +202,3 @@ def leading_quotes(passages: list[dict], language: str = "en", limit: int = 3) -
         if len(out) >= limit:
             break
     return out[:limit]
-
-
-# Untrusted text is made inert in one place, assistant/untrusted.py; re-exported for the callers here.
-from .untrusted import neutralise, safe_url  # noqa: E402, F401

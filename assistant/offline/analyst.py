@@ -12,24 +12,19 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from knowledge.market import CATALOGUE, RATE_UNIT
-from knowledge.market.periods import shift_months
-
-from . import declines
-from .analyst import Draft
-from .answer import Answer, Event, TokenEvent
-from .answerdoc import AnswerDoc, Block, Markdown, Paragraph, section_markdown
-from .cues import read_asks
-from .direct import assumption_blocks, direct_blocks
-from .evidence import from_publishers, mentions, sort_evidence, tables, topic_terms
-from .findings import Finding, Findings, build_findings
-from .notes import Note, note
-from .outlook import outlook, scorecard
-from .phrases import phrase
-from .question import Intent
-from .reading import Request, previous_request, read_request
-from .renumber import apply_numbering, reading_order
-from .report import (
+from assistant.analyst import Draft
+from assistant.answer import Answer, Event, TokenEvent
+from assistant.answerdoc import AnswerDoc, Block, Markdown, Paragraph, section_markdown
+from assistant.grounding.findings import Finding, Findings, build_findings
+from assistant.grounding.renumber import apply_numbering, reading_order
+from assistant.notes import Note, note
+from assistant.offline import declines
+from assistant.offline.direct import assumption_blocks, direct_blocks
+from assistant.offline.evidence import from_publishers, mentions, sort_evidence, tables, topic_terms
+from assistant.offline.outlook import outlook, scorecard
+from assistant.offline.phrases import phrase
+from assistant.offline.question import Intent
+from assistant.offline.report import (
     MarketView,
     headline,
     ma200_lines,
@@ -38,7 +33,7 @@ from .report import (
     risks,
     technical_table,
 )
-from .short import (
+from assistant.offline.short import (
     as_blocks,
     closing,
     coverage_lines,
@@ -47,7 +42,11 @@ from .short import (
     references,
     source_quotes,
 )
-from .tools import Toolbox
+from assistant.reading import Request, previous_request, read_request
+from assistant.reading.cues import read_asks
+from assistant.tools import Toolbox
+from knowledge.market import CATALOGUE, RATE_UNIT
+from knowledge.market.periods import shift_months
 
 SEARCH_K = 8
 _SOURCE_SECTIONS = ("catalysts", "macro", "forecasts", "earnings", "rates")

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from assistant.answer import Citation, Excerpt
 from knowledge.models import Passage
-
-from .answer import Citation, Excerpt
 
 MARKET_ID = 0
 

@@ -18,7 +18,7 @@ from typing import Any
 from langchain_core.tools import BaseTool, StructuredTool, create_schema_from_function
 from pydantic import BaseModel, Field
 
-from assistant.prompts import DATA_CLOSE, DATA_OPEN
+from assistant.llm.prompts import DATA_CLOSE, DATA_OPEN
 from assistant.tools import Toolbox
 
 # Keys whose string values are document content; everything else is produced by our own code.

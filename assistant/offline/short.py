@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from .evidence import Quote, from_publishers, leading_quotes, sort_evidence, topic_terms
-from .marketview import is_rate
-from .phrases import phrase
-from .question import Intent
-from .report import (
+from assistant.grounding.marketview import is_rate
+from assistant.offline.evidence import (
+    Quote,
+    from_publishers,
+    leading_quotes,
+    sort_evidence,
+    topic_terms,
+)
+from assistant.offline.phrases import phrase
+from assistant.offline.question import Intent
+from assistant.offline.report import (
     MarketView,
     ma200_lines,
     ma_lines,

@@ -28,10 +28,10 @@ from langgraph.errors import GraphRecursionError
 from assistant.analyst import Draft
 from assistant.answer import Answer, Event, StepEvent, TokenEvent
 from assistant.language import detect_language
-from assistant.llm_tools import make_tools
+from assistant.llm.prompts import history_messages, system_prompt, user_message
+from assistant.llm.tools import make_tools
 from assistant.notes import note
-from assistant.offline import followups
-from assistant.prompts import history_messages, system_prompt, user_message
+from assistant.offline.analyst import followups
 from assistant.reading import previous_request, read_request
 from assistant.settings import Settings
 from assistant.tools import Toolbox

@@ -12,12 +12,12 @@ import re
 from datetime import date
 from typing import Any
 
-from .answerdoc import Block, Bullets, Paragraph
-from .findings import Finding, Findings
-from .phrases import phrase
-from .reading.request import Instrument, Request
-from .reading.tables import LEVEL_SERIES_INSTEAD, LONGER_HISTORY
-from .report import pct, price
+from assistant.answerdoc import Block, Bullets, Paragraph
+from assistant.grounding.findings import Finding, Findings
+from assistant.offline.phrases import phrase
+from assistant.offline.report import pct, price
+from assistant.reading.request import Instrument, Request
+from assistant.reading.tables import LEVEL_SERIES_INSTEAD, LONGER_HISTORY
 
 STALE_DAYS = 5  # data older than this before today is said in the answer's first lines
 _NEGATED_CLAIM = re.compile(r"(?i)underperform|\blag|\bworse\b|weaker|跑输|弱于|落后|不如")

@@ -10,9 +10,8 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from assistant.offline.phrases import phrase
 from knowledge.market import CATALOGUE
-
-from .phrases import phrase
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -6,9 +6,9 @@ each rating so a reader can re-derive it from the technical table.
 
 from __future__ import annotations
 
-from .evidence import Quote
-from .phrases import phrase
-from .report import MarketView, pct, pp, stars
+from assistant.offline.evidence import Quote
+from assistant.offline.phrases import phrase
+from assistant.offline.report import MarketView, pct, pp, stars
 
 
 def trend_stars(mv: MarketView) -> int:

@@ -15,12 +15,12 @@ from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel, Field
 
-from .answer import Figure
-from .citations import MARKET_ID, CitationRegistry
-from .figures import FoundFigure, extract_figures, numbers_in
-from .marketview import exact_values
-from .renumber import apply_numbering, reading_order
-from .untrusted import clean_model_text
+from assistant.answer import Figure
+from assistant.grounding.citations import MARKET_ID, CitationRegistry
+from assistant.grounding.figures import FoundFigure, extract_figures, numbers_in
+from assistant.grounding.marketview import exact_values
+from assistant.grounding.renumber import apply_numbering, reading_order
+from assistant.untrusted import clean_model_text
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,，]\s*\d+)*)\]")
 _MARKER_RUN = re.compile(r"([ \t]*)((?:\[\d+(?:\s*[,，]\s*\d+)*\])+)")
