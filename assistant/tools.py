@@ -16,11 +16,11 @@ from assistant.grounding.citations import CitationRegistry
 from assistant.grounding.marketview import compact_report
 from assistant.untrusted import neutralise, safe_url
 from knowledge.market import parse_period
+from knowledge.market.report import ReturnBase  # at run time: the LLM tools' schemas read the hints
 
 if TYPE_CHECKING:
     from knowledge import KnowledgeBase
     from knowledge.market import MarketData
-    from knowledge.market.report import ReturnBase
 
 PASSAGE_CHARS = 1200  # enough for a paragraph; keeps a six-passage result near 2k tokens
 

@@ -15,7 +15,7 @@ import statsmodels.api as sm
 
 from assistant.grounding.citations import CitationRegistry
 from assistant.grounding.verification import verify_answer
-from assistant.llm.tools import ANALYSIS_TOOLS, make_tools, signature_schema
+from assistant.llm.tools import TOOL_NAMES, make_tools, signature_schema
 from assistant.tools import Toolbox
 from knowledge.market import MarketData, MarketDataError, NoDataError, UnknownSymbolError
 from knowledge.market.analyses import Condition
@@ -312,7 +312,7 @@ def test_analysis_tools_register_market_evidence_that_grounds_figures(market: Ma
 
 def test_llm_tools_take_their_schema_from_the_signature(market: MarketData) -> None:
     tools = {t.name: t for t in make_tools(Toolbox(market, None, CitationRegistry()))}
-    assert set(ANALYSIS_TOOLS) <= set(tools)
+    assert set(TOOL_NAMES) <= set(tools)
     schema = signature_schema("conditional_returns").model_json_schema()
     assert schema["properties"]["rule"]["enum"] == ["above", "below", "rising", "falling", "above_ma", "below_ma"]
     assert set(schema["required"]) == {"symbol", "condition_series", "rule"}

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from langchain_core.tools import BaseTool, StructuredTool, create_schema_from_function
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from assistant.llm.prompts import DATA_CLOSE, DATA_OPEN
 from assistant.tools import Toolbox
@@ -24,24 +24,6 @@ from assistant.tools import Toolbox
 # Keys whose string values are document content; everything else is produced by our own code.
 FENCED_KEYS = frozenset({"text", "passage", "title", "publisher", "author", "url"})
 _MARKER = re.compile("|".join(r"\s*".join(map(re.escape, m)) for m in (DATA_OPEN, DATA_CLOSE)), re.IGNORECASE)
-
-
-class MetricsArgs(BaseModel):
-    symbols: list[str] = Field(description="Index names or tickers, e.g. ['RUT','SPX']; the first is compared with each other one")
-    start: str | None = Field(None, description="YYYY-MM-DD")
-    end: str | None = Field(None, description="YYYY-MM-DD")
-    period: str | None = Field(None, description="Instead of dates, e.g. 'YTD', 'last 3 months', '最近一个月'")
-
-
-class SearchArgs(BaseModel):
-    query: str = Field(description="What to look for, in the language of the sources")
-    k: int = Field(6, ge=1, le=12, description="Passages to return")
-    date_from: str | None = Field(None, description="YYYY-MM-DD")
-    date_to: str | None = Field(None, description="YYYY-MM-DD")
-
-
-class NoArgs(BaseModel):
-    pass
 
 
 def to_tool_text(result: Any) -> str:
@@ -77,9 +59,10 @@ def _invalid_args(error: Exception) -> str:
     return to_tool_text({"error": f"invalid arguments: {str(error).splitlines()[0]}"})
 
 
-# Analyses whose argument schema is generated from the Toolbox method's typed signature.
-ANALYSIS_TOOLS = ("rate_sensitivity", "conditional_returns", "drawdown_episodes", "calendar_returns",
-                  "rolling_views", "not_computable")
+# Every tool is one typed Toolbox method: its argument schema comes from the signature and its
+# description from the docstring's first paragraph, so adding a tool is adding a method and its name.
+TOOL_NAMES = ("market_metrics", "search_sources", "list_sources", "rate_sensitivity", "conditional_returns",
+              "drawdown_episodes", "calendar_returns", "rolling_views", "not_computable")
 
 
 def signature_schema(name: str) -> type[BaseModel]:
@@ -94,31 +77,14 @@ def _summary(name: str) -> str:
 
 
 def make_tools(toolbox: Toolbox) -> list[BaseTool]:
-    """market_metrics, search_sources, list_sources and the analyses bound to this answer's toolbox."""
-    specs: list[tuple[str, Callable[..., Any], type[BaseModel], str]] = [
-        (
-            "market_metrics",
-            toolbox.market_metrics,
-            MetricsArgs,
-            "Metrics from daily index prices, cited [0]: return, volatility, MAs, drawdown; "
-            "for 2+ symbols, excess return, relative strength, beta, correlation. Default window: last year.",
-        ),
-        (
-            "search_sources",
-            toolbox.search_sources,
-            SearchArgs,
-            "Search the document knowledge base; each passage comes with its citation id.",
-        ),
-        ("list_sources", toolbox.list_sources, NoArgs, "List the documents in the knowledge base."),
-        *((name, getattr(toolbox, name), signature_schema(name), _summary(name)) for name in ANALYSIS_TOOLS),
-    ]
+    """The tools of TOOL_NAMES bound to this answer's toolbox."""
     return [
         StructuredTool.from_function(
-            func=_safe(method),
+            func=_safe(getattr(toolbox, name)),
             name=name,
-            description=description,
-            args_schema=schema,
+            description=_summary(name),
+            args_schema=signature_schema(name),
             handle_validation_error=_invalid_args,
         )
-        for name, method, schema, description in specs
+        for name in TOOL_NAMES
     ]
