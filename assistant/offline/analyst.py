@@ -20,19 +20,13 @@ from assistant.grounding.renumber import apply_numbering, reading_order
 from assistant.notes import Note, note
 from assistant.offline import declines
 from assistant.offline.direct import assumption_blocks, direct_blocks
-from assistant.offline.evidence import from_publishers, mentions, sort_evidence, tables, topic_terms
-from assistant.offline.outlook import outlook, scorecard
+from assistant.offline.evidence import from_publishers, mentions
 from assistant.offline.phrases import phrase
 from assistant.offline.question import Intent
 from assistant.offline.report import (
     MarketView,
-    headline,
-    ma200_lines,
-    quote_line,
-    relative_strength,
-    risks,
-    technical_table,
 )
+from assistant.offline.sections import ReportContext, report_sections
 from assistant.offline.short import (
     as_blocks,
     closing,
@@ -49,9 +43,6 @@ from knowledge.market import CATALOGUE, RATE_UNIT
 from knowledge.market.periods import shift_months
 
 SEARCH_K = 8
-_SOURCE_SECTIONS = ("catalysts", "macro", "forecasts", "earnings", "rates")
-_HEADINGS = {"catalysts": "h_catalysts", "macro": "h_macro", "forecasts": "h_forecasts",
-             "earnings": "h_earnings", "rates": "h_rates"}
 
 
 class OfflineAnalyst:
@@ -146,8 +137,10 @@ class OfflineAnalyst:
         if "report" in kinds and not levels_only and not kinds & {"guarantee", "forecast", "level_check"}:
             if "comparison" in kinds:  # the verdict over the window measured leads the report
                 doc.add("answer", direct_blocks(request, findings, verdict_only=True))
-            rates = rate_lines(lang, request, toolbox, findings)
-            _markdown_sections(doc, _report_blocks(lang, intent, result, passages, [], rates), findings=findings)
+            context = ReportContext(lang, intent, result, passages, rates=rate_lines(lang, request, toolbox, findings))
+            used = [f.id for f in findings]  # the template sections may show any of them
+            for name, lines in report_sections(context):
+                doc.add(name, [Markdown(text="\n".join(lines).strip("\n"), findings=used)])
             return request, doc
         doc.add("answer", direct_blocks(request, findings))
         quotes, used = source_quotes(lang, intent, passages, [mv.name(s) for s in mv.symbols])
@@ -205,13 +198,12 @@ def rate_findings(result: dict[str, Any]) -> list[Finding]:
             for key, (value, unit) in values.items() if value is not None]
 
 
-def _markdown_sections(doc: AnswerDoc, blocks: list[list[str]] | list[str], findings: Findings | None = None) -> None:
-    """Sections written by the sentence templates, as Markdown blocks (one per template section)."""
+def _markdown_sections(doc: AnswerDoc, blocks: list[list[str]] | list[str]) -> None:
+    """Sections written by the sentence templates (declines, source lists, references), as Markdown."""
     for block in blocks:
         text = "\n".join(block) if isinstance(block, list) else block
         if text.strip():
-            used = [f.id for f in findings] if findings is not None else []
-            doc.add("template", [Markdown(text=text.strip("\n"), findings=used)])
+            doc.add("template", [Markdown(text=text.strip("\n"))])
 
 
 def _named_for(request: Request, result: dict[str, Any]) -> dict[str, Any]:
@@ -359,51 +351,6 @@ def _about(intent: Intent, passages: list[dict[str, Any]]) -> list[dict[str, Any
     terms = [t for t in terms if len(t) > 1 and not t.startswith("^")]
     return [p for p in passages
             if p in named or mentions(f"{p.get('title', '')}\n{p.get('text', '')}", terms)]
-
-
-def _source_tables(lang: str, passages: list[dict[str, Any]]) -> list[str]:
-    """Earnings/valuation tables found in passages, verbatim, each with its source line."""
-    out: list[str] = []
-    for p in passages:
-        for table in tables(p["text"]):
-            if any(w in table.lower() for w in ("eps", "earnings", "p/e", "valuation", "盈利", "估值")):
-                key = "table_source_demo" if p.get("demo") else "table_source"
-                out += [table, "", phrase(lang, key, publisher=p.get("publisher") or "—", cite=p["cite"]), ""]
-    return out
-
-
-def _report_blocks(lang: str, intent: Intent, result: dict[str, Any], passages: list[dict[str, Any]],
-                   pre: list[str], rates: list[str] | None = None) -> list[str]:
-    mv = MarketView(result)
-    quotes = sort_evidence(passages, topic_terms(intent.question, [mv.name(s) for s in mv.symbols]), lang)
-    used: set[int] = set()
-    sections: list[list[str]] = [pre, headline(lang, mv)]
-    if mv.pair:
-        sections.append(relative_strength(lang, mv))
-    if intent.asks.ma200:
-        sections.append([*ma200_lines(lang, mv), ""])
-    for key in _SOURCE_SECTIONS:
-        extra = _source_tables(lang, passages) if key == "earnings" else []
-        measured = list(rates or []) if key == "rates" else []  # computed before quoted
-        if quotes[key] or extra or measured:
-            sections.append([phrase(lang, _HEADINGS[key]), "", *measured,
-                             *(quote_line(lang, q) for q in quotes[key]), "", *extra])
-            used |= {q.cite for q in quotes[key]}
-            used |= {p["cite"] for p in passages if any(t in p["text"] for t in extra if t.startswith("|"))}
-        elif key == "catalysts":
-            sections.append([phrase(lang, _HEADINGS[key]), "", phrase(lang, "no_passages"), ""])
-    sections.append(technical_table(lang, mv))
-    sections.append(risks(lang, mv, quotes["risks"]))
-    used |= {q.cite for q in quotes["risks"]}
-    if quotes["views"]:
-        sections.append([phrase(lang, "h_views"), "", phrase(lang, "views_note"),
-                          *(quote_line(lang, q) for q in quotes["views"]), ""])
-        used |= {q.cite for q in quotes["views"]}
-    sections.append(scorecard(lang, mv, quotes))
-    sections.append(outlook(lang, mv, quotes))
-    sections.append(references(lang, result, passages, used))
-    sections.append(closing(lang))
-    return as_blocks(sections)
 
 
 def followups(request: Request) -> list[str]:
