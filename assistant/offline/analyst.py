@@ -104,10 +104,9 @@ class OfflineAnalyst:
         last_day = toolbox.data_end(request.symbols)
         if window is not None and last_day and window.start and window.start > last_day:
             notes.append(note("window_after_data", day=last_day))
-            if "forecast" in kinds:  # "where will the S&P be next year?": a forecast, declined as one
-                text = phrase(lang, "forecast_none", example=declines.example(lang, request.symbols[0]))
-            else:
-                text = declines.after_data(lang, last_day, window.start, window.end, request.symbols[0])[0]
+            # Also a forecast's answer ("where will the S&P be next year?"): the data ends before the
+            # window, and future returns cannot be known in advance.
+            text = declines.after_data(lang, last_day, window.start, window.end, request.symbols[0])[0]
             doc.add("decline", [Paragraph(text=text)])
             _markdown_sections(doc, [closing(lang)])
             return request, doc
