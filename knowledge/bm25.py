@@ -79,6 +79,7 @@ class Bm25Index:
         self.items: list[IndexedChunk] = []
         self._versions = np.zeros(0, dtype=np.int64)
         self._codes: dict[str, int] = {}
+        self._rows: dict[str, int] = {}  # chunk id -> row, to score chunks the other side found
         self._bm25 = None
         self._lock = threading.Lock()  # guards the fields searches read
         self._refreshing = threading.Lock()  # one refresh at a time; the others wait for it
@@ -119,6 +120,7 @@ class Bm25Index:
         items = [item for item, _ in entries]
         codes: dict[str, int] = {}
         versions = np.array([codes.setdefault(it.meta.get("version", ""), len(codes)) for it in items], dtype=np.int64)
+        rows = {it.chunk_id: i for i, it in enumerate(items)}
         bm25 = None
         if items:
             bm25 = bm25s.BM25()
@@ -126,19 +128,31 @@ class Bm25Index:
             bm25.index(([ids for _, ids in entries], dict(self._vocab)), show_progress=False)
         with self._lock:
             self.items, self._versions, self._codes, self._bm25 = items, versions, codes, bm25
+            self._rows = rows
             self.signature = signature
 
     def search(self, query: str, n: int, versions: Iterable[str]) -> list[tuple[IndexedChunk, float]]:
         """Top-n (chunk, score) among chunks whose version is in `versions`, score > 0 only."""
+        return self.search_scoring(query, n, versions, ())[0]
+
+    def search_scoring(
+        self, query: str, n: int, versions: Iterable[str], also: Iterable[str]
+    ) -> tuple[list[tuple[IndexedChunk, float]], dict[str, float]]:
+        """`search`, plus the BM25 scores of the chunk ids in `also` (0.0 for unknown ids) from
+        the same scoring pass: fusion by score needs both sides' scores for every candidate."""
         tokens = tokenize(query)
         with self._lock:
-            bm25, items, codes, vers = self._bm25, self.items, self._codes, self._versions
+            bm25, items, codes, vers, rows = self._bm25, self.items, self._codes, self._versions, self._rows
+        also = list(also)
         if bm25 is None or not tokens:
-            return []
+            return [], dict.fromkeys(also, 0.0)
         allowed = [codes[v] for v in versions if v in codes]
-        scores = np.asarray(bm25.get_scores(tokens), dtype=np.float32)
-        scores = np.where(np.isin(vers, allowed), scores, 0.0)
+        raw = np.asarray(bm25.get_scores(tokens), dtype=np.float32)
+        extra = {cid: float(raw[rows[cid]]) if cid in rows else 0.0 for cid in also}
+        scores = np.where(np.isin(vers, allowed), raw, 0.0)
         n = min(n, len(items))
+        if n <= 0:
+            return [], extra
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [(items[i], float(scores[i])) for i in top if scores[i] > 0]
+        return [(items[i], float(scores[i])) for i in top if scores[i] > 0], extra
