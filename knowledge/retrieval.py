@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from knowledge.bm25 import Bm25Index, IndexedChunk, tokenize
+from knowledge.chunking import detect_language
 from knowledge.embeddings import Embedder
 from knowledge.glossary import expand_query, translate_query
 from knowledge.models import Passage, SourceInfo
@@ -133,37 +134,43 @@ class Fusion:
     the FinanceBench development set (benchmarks/bench_retrieval_dev.py), the others exist for
     its ablation.
 
-    `method`: "linear" ranks by cosine similarity + `keyword_weight` x keyword score (BM25 over
-    the best candidate's, so in [0, 1]); "minmax" by `dense_weight` x the cosine min-max
-    normalised over the candidates + the rest x keyword score; "rrf" by reciprocal rank fusion.
-    `rewrite`: a query holding glossary terms is also embedded with them in the other language,
-    and a chunk's similarity is the better of the two. `per_source`: at most this many passages
-    of one source in the results (0: no cap). `source_weight`: each candidate also gets this
-    share of the best other candidate of its source (a page that matches in several places).
+    `method`: "linear" ranks by cosine similarity + `keyword_weight` x keyword score; "minmax"
+    by `dense_weight` x the cosine min-max normalised over the candidates + the rest x keyword
+    score; "rrf" by reciprocal rank fusion. The keyword score is BM25 divided by
+    `keyword_scale`: "attainable" (the sum of each query token's best score in any chunk, so it
+    says how much of the query a chunk matches, and weak keyword evidence stays weak) or "best"
+    (the best candidate's score). `rewrite`: a query holding glossary terms is also embedded
+    word by word in the other language, and a chunk's similarity is pooled over the two by
+    `pool`: "cross" takes the better of the two for a chunk in the other language than the
+    query's and the query's own for the rest; "max" and "mean" pool over both for every chunk. `per_source`: at most this many passages of one source in the
+    results (0: no cap). `source_weight`: each candidate also gets this share of the best other
+    candidate of its source (a page that matches in several places).
     """
 
     method: str = "linear"
-    keyword_weight: float = 0.1
+    keyword_weight: float = 0.05
     dense_weight: float = 0.5
     rewrite: bool = True
     per_source: int = 0
     source_weight: float = 0.0
+    pool: str = "cross"
+    keyword_scale: str = "attainable"
 
 
 DEFAULT_FUSION = Fusion()
-# Logistic relevance model over (similarity, keyword), fitted on the FinanceBench dev set's pages
-# (benchmarks/bench_retrieval_dev.py prints the fit): P(the passage's page answers the question).
-RELEVANCE_SLOPE = 30.0
-RELEVANCE_KEYWORD = 3.0
-RELEVANCE_OFFSET = -26.0
+# Logistic relevance model over the fused value (similarity + keyword_weight x keyword), fitted on
+# the FinanceBench dev set's top-10 pages (benchmarks/bench_retrieval_dev.py prints the fit):
+# the chance that the passage's page is one that answers the question.
+RELEVANCE_SLOPE = 42.0
+RELEVANCE_OFFSET = -39.0
 # Below this a passage is unlikely to answer the question (measured on the dev set, see the
 # benchmark's floor table); a caller wanting "the sources do not cover this" compares with it.
 RELEVANCE_FLOOR = 0.1
 
 
-def relevance(similarity: float, keyword: float) -> float:
+def relevance(similarity: float, keyword: float, keyword_weight: float = DEFAULT_FUSION.keyword_weight) -> float:
     """Calibrated relevance in [0, 1] of a passage with this cosine similarity and keyword score."""
-    z = RELEVANCE_SLOPE * similarity + RELEVANCE_KEYWORD * keyword + RELEVANCE_OFFSET
+    z = RELEVANCE_SLOPE * (similarity + keyword_weight * keyword) + RELEVANCE_OFFSET
     return float(1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z)))))
 
 
@@ -190,16 +197,28 @@ def _next_best_of_source(values: np.ndarray, groups: Sequence[str]) -> np.ndarra
 
 
 def _cosines(store: ChunkStore, ids: Sequence[str], queries: np.ndarray) -> np.ndarray:
-    """Best cosine similarity over the query vectors (rows of `queries`) of each stored chunk."""
+    """(chunks, query vectors) cosine similarities of the stored chunks `ids` to each row of `queries`."""
     if not ids:
-        return np.zeros(0, dtype=np.float32)
+        return np.zeros((0, len(queries)), dtype=np.float32)
     got = store.chunks.get(ids=list(ids), include=["embeddings"])
     rows = dict(zip(got["ids"], got["embeddings"], strict=True))
     dim = queries.shape[1]
     matrix = np.asarray([rows[cid] if cid in rows else np.zeros(dim) for cid in ids], dtype=np.float32)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     matrix = matrix / np.where(norms == 0, 1.0, norms)
-    return (matrix @ queries.T).max(axis=1)
+    return matrix @ queries.T
+
+
+def _pooled(sims: np.ndarray, pool: str, other_language: np.ndarray) -> np.ndarray:
+    """One similarity per chunk from its similarities to the query (column 0) and its rewrite."""
+    if sims.shape[1] == 1:
+        return sims[:, 0]
+    if pool == "mean":
+        return sims.mean(axis=1)
+    if pool == "max":
+        return sims.max(axis=1)
+    # "cross": the rewrite bridges languages, so it counts only for chunks in the other language
+    return np.where(other_language, sims.max(axis=1), sims[:, 0])
 
 
 def hybrid_search(
@@ -241,11 +260,12 @@ def hybrid_search(
                     found[cid] = (text, meta)
     bm25_ids: list[str] = []
     bm25_scores: dict[str, float] = {}
+    attainable = 0.0
     if mode in {"hybrid", "bm25"}:
         if bm25.signature != signature:
             bm25.refresh(signature, store)
         keyword_query = expand_query(query) if expand else query
-        hits, bm25_scores = bm25.search_scoring(keyword_query, n, by_version, dense_ids)
+        hits, bm25_scores, attainable = bm25.search_scoring(keyword_query, n, by_version, dense_ids)
         for item, score in hits:
             bm25_ids.append(item.chunk_id)
             bm25_scores[item.chunk_id] = score
@@ -253,12 +273,17 @@ def hybrid_search(
     candidates = list(found)
     if query_vectors:
         # exact similarities of every candidate (BM25's too) to every query vector
-        dense_sim = _cosines(store, candidates, np.vstack(query_vectors))
+        query_language = detect_language(query)
+        other_language = np.asarray([found[cid][1].get("language", "en") != query_language for cid in candidates])
+        dense_sim = _pooled(_cosines(store, candidates, np.vstack(query_vectors)), fusion.pool, other_language)
     else:
         dense_sim = np.zeros(len(candidates), dtype=np.float32)
     keyword = np.asarray([bm25_scores.get(cid, 0.0) for cid in candidates], dtype=np.float32)
-    top_keyword = float(keyword.max()) if len(keyword) else 0.0
-    keyword = keyword / top_keyword if top_keyword > 0 else keyword
+    if fusion.keyword_scale == "attainable":
+        scale = attainable
+    else:  # relative to the best candidate
+        scale = float(keyword.max()) if len(keyword) else 0.0
+    keyword = np.minimum(keyword / scale, 1.0) if scale > 0 else keyword
     similarity = dict(zip(candidates, dense_sim.tolist(), strict=True))
     keyword_of = dict(zip(candidates, keyword.tolist(), strict=True))
     if mode == "dense":
@@ -295,7 +320,8 @@ def hybrid_search(
         cid = ranked[idx]
         text, meta = found[cid]
         passage = _passage(cid, text, meta, by_version[meta["version"]],
-                           relevance(similarity[cid], keyword_of[cid]), dense_rank.get(cid), bm25_rank.get(cid))
+                           relevance(similarity[cid], keyword_of[cid], fusion.keyword_weight),
+                           dense_rank.get(cid), bm25_rank.get(cid))
         passage.similarity = round(similarity[cid], 6) if query_vectors else None
         passage.keyword = round(keyword_of[cid], 6) if mode != "dense" else None
         out.append(passage)

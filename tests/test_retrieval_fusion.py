@@ -8,7 +8,7 @@ import numpy as np
 
 from knowledge.bm25 import Bm25Index, IndexedChunk
 from knowledge.glossary import expand_query, translate_query
-from knowledge.retrieval import RELEVANCE_KEYWORD, RELEVANCE_OFFSET, RELEVANCE_SLOPE, relevance
+from knowledge.retrieval import RELEVANCE_OFFSET, RELEVANCE_SLOPE, relevance
 
 
 def test_chinese_question_rewritten_into_english_words():
@@ -31,9 +31,9 @@ def test_expansion_reads_p_over_e_as_one_term():
 
 
 def test_relevance_is_the_logistic_model():
-    for sim, kw in ((0.80, 0.0), (0.86, 0.5), (0.92, 1.0)):
-        z = RELEVANCE_SLOPE * sim + RELEVANCE_KEYWORD * kw + RELEVANCE_OFFSET
-        assert math.isclose(relevance(sim, kw), 1 / (1 + math.exp(-z)), rel_tol=1e-9)
+    for sim, kw, weight in ((0.80, 0.0, 0.05), (0.86, 0.5, 0.05), (0.92, 1.0, 0.2)):
+        z = RELEVANCE_SLOPE * (sim + weight * kw) + RELEVANCE_OFFSET
+        assert math.isclose(relevance(sim, kw, weight), 1 / (1 + math.exp(-z)), rel_tol=1e-9)
     assert relevance(0.95, 1.0) > relevance(0.85, 1.0) > relevance(0.85, 0.0)
     assert 0.0 <= relevance(-1.0, 0.0) <= relevance(1.0, 1.0) <= 1.0
 
@@ -59,12 +59,13 @@ def test_bm25_scores_for_other_ids_match_its_own_ranking():
     index = Bm25Index()
     index.refresh(1, _Store(rows))
     versions = [meta["version"] for _, meta in rows.values()]
-    ranked, extra = index.search_scoring("rate cuts small caps", 10, versions, list(rows) + ["unknown"])
+    ranked, extra, attainable = index.search_scoring("rate cuts small caps", 10, versions, list(rows) + ["unknown"])
+    assert 0 < max(score for _, score in ranked) <= attainable
     assert ranked and all(isinstance(item, IndexedChunk) for item, _ in ranked)
     for item, score in ranked:
         assert math.isclose(extra[item.chunk_id], score, rel_tol=1e-6)
     assert extra["s3:v:0"] == 0.0 and extra["unknown"] == 0.0
     # a version outside the filter is not ranked, yet still scored for the other side's candidates
-    ranked_one, extra_one = index.search_scoring("rate cuts small caps", 10, ["s0:v"], ["s2:v:0"])
+    ranked_one, extra_one, _ = index.search_scoring("rate cuts small caps", 10, ["s0:v"], ["s2:v:0"])
     assert [item.chunk_id for item, _ in ranked_one] == ["s0:v:0"]
     assert np.isclose(extra_one["s2:v:0"], extra["s2:v:0"])
