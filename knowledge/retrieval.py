@@ -161,11 +161,11 @@ DEFAULT_FUSION = Fusion()
 # Logistic relevance model over the fused value (similarity + keyword_weight x keyword), fitted on
 # the FinanceBench dev set's top-10 pages (benchmarks/bench_retrieval_dev.py prints the fit):
 # the chance that the passage's page is one that answers the question.
-RELEVANCE_SLOPE = 42.0
-RELEVANCE_OFFSET = -39.0
+RELEVANCE_SLOPE = 24.0
+RELEVANCE_OFFSET = -23.7
 # Below this a passage is unlikely to answer the question (measured on the dev set, see the
 # benchmark's floor table); a caller wanting "the sources do not cover this" compares with it.
-RELEVANCE_FLOOR = 0.1
+RELEVANCE_FLOOR = 0.05
 
 
 def relevance(similarity: float, keyword: float, keyword_weight: float = DEFAULT_FUSION.keyword_weight) -> float:

