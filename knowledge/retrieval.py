@@ -248,10 +248,15 @@ def hybrid_search(
     dense_ids: list[str] = []
     found: dict[str, tuple[str, dict]] = {}
     query_vectors: list[np.ndarray] = []
+    query_language = detect_language(query)
     if mode in {"hybrid", "dense"}:
         query_vectors.append(embedder.embed_query(query))
         rewritten = translate_query(query) if expand and fusion.rewrite else query
-        if rewritten != query:
+        # pooled "cross", the rewrite can only count for sources in the other language: without
+        # any, its embedding and search are skipped
+        bridged = fusion.pool != "cross" or any(
+            (s.language or "en") != query_language for s in by_version.values())
+        if rewritten != query and bridged:
             query_vectors.append(embedder.embed_query(rewritten))
         for vector in query_vectors:
             for cid, text, meta in _dense_candidates(store, vector, n, sources, by_version, vectors, signature):
@@ -273,7 +278,6 @@ def hybrid_search(
     candidates = list(found)
     if query_vectors:
         # exact similarities of every candidate (BM25's too) to every query vector
-        query_language = detect_language(query)
         other_language = np.asarray([found[cid][1].get("language", "en") != query_language for cid in candidates])
         dense_sim = _pooled(_cosines(store, candidates, np.vstack(query_vectors)), fusion.pool, other_language)
     else:
