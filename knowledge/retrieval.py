@@ -11,7 +11,7 @@ import numpy as np
 
 from knowledge.bm25 import Bm25Index, IndexedChunk, tokenize
 from knowledge.chunking import detect_language
-from knowledge.embeddings import Embedder
+from knowledge.embeddings import Embedder, embed_queries
 from knowledge.glossary import expand_query, translate_query
 from knowledge.models import Passage, SourceInfo
 from knowledge.store import ChunkStore
@@ -250,14 +250,13 @@ def hybrid_search(
     query_vectors: list[np.ndarray] = []
     query_language = detect_language(query)
     if mode in {"hybrid", "dense"}:
-        query_vectors.append(embedder.embed_query(query))
         rewritten = translate_query(query) if expand and fusion.rewrite else query
         # pooled "cross", the rewrite can only count for sources in the other language: without
         # any, its embedding and search are skipped
         bridged = fusion.pool != "cross" or any(
             (s.language or "en") != query_language for s in by_version.values())
-        if rewritten != query and bridged:
-            query_vectors.append(embedder.embed_query(rewritten))
+        texts = [query, rewritten] if rewritten != query and bridged else [query]
+        query_vectors = list(embed_queries(embedder, texts)) if len(texts) > 1 else [embedder.embed_query(query)]
         for vector in query_vectors:
             for cid, text, meta in _dense_candidates(store, vector, n, sources, by_version, vectors, signature):
                 if cid not in found:

