@@ -111,6 +111,7 @@ for _pair in re.split(r"[|\n]", _QUESTION_WORDS):
         _REWRITE.setdefault(_zh.strip(), [_en.strip()])
 _REWRITE_TERMS = sorted(_REWRITE, key=len, reverse=True)
 _EN_TERMS = sorted(EN_TO_ZH, key=len, reverse=True)
+_EN_PATTERN = re.compile("|".join(rf"(?<![a-z]){re.escape(en)}(?![a-z])" for en in _EN_TERMS), re.I)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -133,6 +134,5 @@ def translate_query(query: str) -> str:
             return query
         out = " ".join(re.findall(r"[A-Za-z0-9][A-Za-z0-9&.%'-]*", out))
         return out if len(out.split()) >= 2 else query
-    pattern = re.compile("|".join(rf"(?<![a-z]){re.escape(en)}(?![a-z])" for en in _EN_TERMS), re.I)
-    out = re.sub(r"\s+", " ", pattern.sub(lambda m: EN_TO_ZH[m.group().lower()], normalised)).strip()
+    out = re.sub(r"\s+", " ", _EN_PATTERN.sub(lambda m: EN_TO_ZH[m.group().lower()], normalised)).strip()
     return out if out != re.sub(r"\s+", " ", normalised).strip() else query
