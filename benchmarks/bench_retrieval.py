@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from knowledge import KnowledgeBase, SourceInfo  # noqa: E402
 from knowledge.base import load_demo_pack  # noqa: E402
-from knowledge.retrieval import hybrid_search  # noqa: E402
+from knowledge.retrieval import DEFAULT_FUSION, Fusion, hybrid_search  # noqa: E402
 
 # (entity EN, entity ZH, unit, price level) for distractor notes; the first eight get judged queries.
 ENTITIES = [
@@ -149,21 +149,25 @@ def quality(tmp: Path) -> None:
     print(f"quality: {len(queries)} judged queries ({sum(bool(re.search(r'[一-鿿]', q)) for _, q, _ in queries)} Chinese) "
           f"over {len(all_text)} chunks")
     kinds = sorted({c for c, _, _ in queries})
-    print(f"  {'mode':22} {'recall@5':>9} {'nDCG@10':>8}   nDCG@10 by kind: " + ", ".join(kinds))
-    for mode, expand in (("dense", False), ("bm25", False), ("bm25", True), ("hybrid", False), ("hybrid", True)):
+    print(f"  {'mode':30} {'recall@5':>9} {'nDCG@10':>8}   nDCG@10 by kind: " + ", ".join(kinds))
+    old_rrf = Fusion(method="rrf", rewrite=False)
+    for mode, expand, fusion in (("dense", False, DEFAULT_FUSION), ("bm25", False, DEFAULT_FUSION), ("bm25", True, DEFAULT_FUSION),
+                                 ("hybrid", True, old_rrf), ("hybrid", False, DEFAULT_FUSION), ("hybrid", True, DEFAULT_FUSION)):
         recalls, ndcgs, by_kind = [], [], {c: [] for c in kinds}
         for kind, query, markers in queries:
             relevant = {cid for cid, (text, name) in all_text.items()
                         if any(f"file:{name}" == m or (not m.startswith("file:") and m in text) for m in markers)}
             assert relevant, f"no judged chunk for {query!r}"
-            hits = hybrid_search(kb.store, kb.embedder, kb._bm25, sources, query, k=10, mode=mode, expand=expand)
+            hits = hybrid_search(kb.store, kb.embedder, kb._bm25, sources, query, k=10, mode=mode, expand=expand,
+                                 fusion=fusion)
             flags = [h.chunk_id in relevant for h in hits]
             recalls.append(sum(flags[:5]) / min(len(relevant), 5))
             ndcgs.append(ndcg(flags, len(relevant)))
             by_kind[kind].append(ndcgs[-1])
         label = mode if mode == "dense" else f"{mode} {'+glossary' if expand else '(no glossary)'}"
+        label += " old RRF" if fusion is old_rrf else ""
         per_kind = " ".join(f"{np.mean(v):.2f}" for v in by_kind.values())
-        print(f"  {label:22} {np.mean(recalls):9.3f} {np.mean(ndcgs):8.3f}   {per_kind}")
+        print(f"  {label:30} {np.mean(recalls):9.3f} {np.mean(ndcgs):8.3f}   {per_kind}")
 
 
 WORDS = ["yield", "spread", "equity", "bond", "credit", "rate", "cut", "hike", "inflation", "earnings", "revenue", "margin", "guidance", "small", "cap", "large", "value", "growth", "momentum", "sector", "bank", "energy", "oil", "gold", "copper", "dollar", "yen", "euro", "treasury", "duration", "volatility", "index", "futures", "option", "flows", "liquidity", "default", "recession", "rally", "selloff", "rebound", "outlook", "forecast", "strategist", "analyst", "quarter", "dividend", "buyback", "valuation"]

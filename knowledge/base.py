@@ -236,9 +236,11 @@ class KnowledgeBase:
         self, query: str, k: int = 8, date_from: str | None = None, date_to: str | None = None,
         publisher: str | None = None, language: str | None = None,
     ) -> list[Passage]:
-        """Hybrid search: dense + BM25 fused by RRF, filtered, near-duplicates collapsed.
+        """Hybrid search: dense + BM25 fused by score, filtered, near-duplicates collapsed.
 
         Dates are ISO strings; a source dated only "2025-12" matches any range touching December.
+        Each passage's `score` is a calibrated relevance in [0, 1] (`knowledge.retrieval.relevance`),
+        comparable across queries: callers may drop passages below a floor (see RELEVANCE_FLOOR).
         """
         generation, sources = self._current_sources()
         return hybrid_search(

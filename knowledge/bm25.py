@@ -49,16 +49,33 @@ def _en_token(word: str) -> str:
     return word
 
 
+_LETTERS_DIGITS = re.compile(r"[a-z]+|[0-9]+")
+
+
+def _en_tokens(text: str) -> list[str]:
+    out = []
+    for word in _WORD.findall(text):
+        if word in _STOP_EN:
+            continue
+        out.append(_en_token(word))
+        parts = _LETTERS_DIGITS.findall(word)
+        if len(parts) > 1 and word.isalnum():
+            # "fy2018", "2023q2": a question's fiscal year must match the filing's plain "2018"
+            out += [part for part in parts if len(part) > 1 and part not in _STOP_EN]
+    return out
+
+
 def tokenize(text: str) -> list[str]:
-    """BM25 tokens: jieba words for Chinese runs, lowercase words for everything else."""
+    """BM25 tokens: jieba words for Chinese runs, lowercase words for everything else (a word
+    mixing letters and digits also yields its parts)."""
     tokens: list[str] = []
     lowered = text.lower()
     pos = 0
     for match in _CJK_RUN.finditer(lowered):
-        tokens += [_en_token(w) for w in _WORD.findall(lowered[pos : match.start()]) if w not in _STOP_EN]
+        tokens += _en_tokens(lowered[pos : match.start()])
         tokens += [w for w in _jieba_cut(match.group()) if w.strip() and w not in _STOP_ZH]
         pos = match.end()
-    tokens += [_en_token(w) for w in _WORD.findall(lowered[pos:]) if w not in _STOP_EN]
+    tokens += _en_tokens(lowered[pos:])
     return tokens
 
 
@@ -79,6 +96,8 @@ class Bm25Index:
         self.items: list[IndexedChunk] = []
         self._versions = np.zeros(0, dtype=np.int64)
         self._codes: dict[str, int] = {}
+        self._rows: dict[str, int] = {}  # chunk id -> row, to score chunks the other side found
+        self._token_max = np.zeros(0, dtype=np.float32)  # per token, its best score in any chunk
         self._bm25 = None
         self._lock = threading.Lock()  # guards the fields searches read
         self._refreshing = threading.Lock()  # one refresh at a time; the others wait for it
@@ -119,26 +138,60 @@ class Bm25Index:
         items = [item for item, _ in entries]
         codes: dict[str, int] = {}
         versions = np.array([codes.setdefault(it.meta.get("version", ""), len(codes)) for it in items], dtype=np.int64)
+        rows = {it.chunk_id: i for i, it in enumerate(items)}
         bm25 = None
         if items:
             bm25 = bm25s.BM25()
             # A copy: bm25s keeps the dict it is given, and ours grows with later refreshes.
             bm25.index(([ids for _, ids in entries], dict(self._vocab)), show_progress=False)
+            token_max = _token_max(bm25)
+        else:
+            token_max = np.zeros(0, dtype=np.float32)
         with self._lock:
             self.items, self._versions, self._codes, self._bm25 = items, versions, codes, bm25
+            self._rows = rows
+            self._token_max = token_max
             self.signature = signature
 
     def search(self, query: str, n: int, versions: Iterable[str]) -> list[tuple[IndexedChunk, float]]:
         """Top-n (chunk, score) among chunks whose version is in `versions`, score > 0 only."""
+        return self.search_scoring(query, n, versions, ())[0]
+
+    def search_scoring(
+        self, query: str, n: int, versions: Iterable[str], also: Iterable[str]
+    ) -> tuple[list[tuple[IndexedChunk, float]], dict[str, float], float]:
+        """`search`, plus the BM25 scores of the chunk ids in `also` (0.0 for unknown ids) from
+        the same scoring pass, and the query's attainable score (the sum over its tokens of each
+        one's best score in any chunk): fusion by score needs both sides' scores for every
+        candidate, on a scale that says how much of the query a chunk matches."""
         tokens = tokenize(query)
         with self._lock:
-            bm25, items, codes, vers = self._bm25, self.items, self._codes, self._versions
+            bm25, items, codes, vers, rows = self._bm25, self.items, self._codes, self._versions, self._rows
+            token_max = self._token_max
+        also = list(also)
         if bm25 is None or not tokens:
-            return []
+            return [], dict.fromkeys(also, 0.0), 0.0
+        token_ids = bm25.get_tokens_ids(tokens)
+        if not token_ids:
+            return [], dict.fromkeys(also, 0.0), 0.0
+        attainable = float(token_max[np.asarray(token_ids)].sum())
         allowed = [codes[v] for v in versions if v in codes]
-        scores = np.asarray(bm25.get_scores(tokens), dtype=np.float32)
-        scores = np.where(np.isin(vers, allowed), scores, 0.0)
+        raw = np.asarray(bm25.get_scores_from_ids(token_ids), dtype=np.float32)
+        extra = {cid: float(raw[rows[cid]]) if cid in rows else 0.0 for cid in also}
+        scores = np.where(np.isin(vers, allowed), raw, 0.0)
         n = min(n, len(items))
+        if n <= 0:
+            return [], extra, attainable
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [(items[i], float(scores[i])) for i in top if scores[i] > 0]
+        return [(items[i], float(scores[i])) for i in top if scores[i] > 0], extra, attainable
+
+
+def _token_max(bm25) -> np.ndarray:
+    """Each vocabulary token's highest score in any chunk, from bm25s's token-major score matrix."""
+    data, indptr = np.asarray(bm25.scores["data"]), np.asarray(bm25.scores["indptr"])
+    out = np.zeros(len(indptr) - 1, dtype=np.float32)
+    filled = np.flatnonzero(np.diff(indptr) > 0)
+    if len(filled):
+        out[filled] = np.maximum.reduceat(data, indptr[:-1][filled])
+    return out

