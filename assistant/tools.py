@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from knowledge import KnowledgeBase
     from knowledge.market import MarketData
 
+PER_DOCUMENT = 3  # passages of one document in one search result
 PASSAGE_CHARS = 1200  # enough for a paragraph; keeps a six-passage result near 2k tokens
 
 
@@ -113,8 +114,10 @@ class Toolbox:
             return self._record("search_sources", args, {
                 "error": "No knowledge base is available; add sources with `finsight ingest`."}, label)
         try:
+            # At most PER_DOCUMENT passages of one document: the answer's evidence comes from
+            # several sources (a user's note beside a long demo summary), each cited once.
             found = self.kb.search(query, k=max(1, min(int(k), 12)), date_from=date_from, date_to=date_to,
-                                   publisher=publisher)
+                                   publisher=publisher, per_source=PER_DOCUMENT)
         except Exception as exc:
             return self._record("search_sources", args, {"error": _one_line(exc)}, label)
         passages = []
@@ -127,7 +130,9 @@ class Toolbox:
             cite = self.registry.add_passage(p)
             text = p.text if len(p.text) <= PASSAGE_CHARS else p.text[:PASSAGE_CHARS].rsplit(" ", 1)[0] + " …"
             item = {"cite": cite, "title": p.title, "publisher": p.publisher,
-                    "date": p.published, "url": p.url, "text": text}
+                    "date": p.published, "url": p.url, "text": text,
+                    # calibrated relevance in [0, 1] (knowledge.retrieval): writers apply a floor
+                    "relevance": round(float(p.score), 3)}
             if p.demo:  # our own summary of the document, not the document: readers must be told
                 item["demo"] = True
             passages.append(item)

@@ -7,6 +7,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from knowledge.fetch import TIMEOUT_S
 from knowledge.ingest import MAX_FILE_BYTES, expand, is_url, load_file, load_url
 from knowledge.loaders.sandbox import DEFAULT_BUDGET, ParseBudget
 from knowledge.models import Document, IngestSummary, KnowledgeError, Passage, SourceInfo
-from knowledge.retrieval import Bm25Index, hybrid_search
+from knowledge.retrieval import DEFAULT_FUSION, Bm25Index, hybrid_search
 from knowledge.store import ChunkStore
 from knowledge.vectors import SubsetVectors
 
@@ -234,18 +235,22 @@ class KnowledgeBase:
 
     def search(
         self, query: str, k: int = 8, date_from: str | None = None, date_to: str | None = None,
-        publisher: str | None = None, language: str | None = None,
+        publisher: str | None = None, language: str | None = None, per_source: int = 0,
     ) -> list[Passage]:
         """Hybrid search: dense + BM25 fused by score, filtered, near-duplicates collapsed.
+
+        `per_source` (0: no cap) keeps at most that many passages of one document, so one long
+        document cannot fill every slot and crowd out another source that answers too.
 
         Dates are ISO strings; a source dated only "2025-12" matches any range touching December.
         Each passage's `score` is a calibrated relevance in [0, 1] (`knowledge.retrieval.relevance`),
         comparable across queries: callers may drop passages below a floor (see RELEVANCE_FLOOR).
         """
         generation, sources = self._current_sources()
+        fusion = replace(DEFAULT_FUSION, per_source=per_source) if per_source else DEFAULT_FUSION
         return hybrid_search(
             self.store, self.embedder, self._bm25, sources, query, k,
-            date_from, date_to, publisher, language, generation=generation, vectors=self._vectors,
+            date_from, date_to, publisher, language, generation=generation, vectors=self._vectors, fusion=fusion,
         )
 
 
