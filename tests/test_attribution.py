@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from assistant.grounding.citations import CitationRegistry
@@ -100,3 +101,31 @@ def test_two_passages_of_one_document_share_one_reference_number():
     assert "12.5%" in merged and "7.5x" in merged
     registry.renumber({1: 2, 2: 1})
     assert registry.passage(2).source_id == "doc-a" and len(registry.excerpts(2)) == 2
+
+
+def test_the_market_reference_shows_everything_an_answer_may_cite_from_it(market_data_dir):
+    from knowledge.market import MarketData
+    from ui.components.metrics import evidence_pairs_table, evidence_table
+
+    report = MarketData(market_data_dir, None, ("csv",)).metrics(
+        ["RUT", "SPX"], "2025-01-01", "2025-12-31", base="prior_close").to_json_dict(include_chart=True)
+    table = evidence_table(report, lang="en").set_index("Measure")
+    closes = pd.read_csv(market_data_dir / "RUT.csv", parse_dates=["date"]).set_index("date")["close"].dropna()
+    year = closes.loc["2025-01-01":"2025-12-31"]
+    upto = closes.loc[:"2025-12-31"]
+    base = closes.loc[:"2024-12-31"]
+    under = year / year.cummax() - 1
+    trough = under.idxmin()
+    peak = year.loc[:trough].idxmax()
+    rut = table["RUT"]
+    assert rut["Base close (day)"] == f"{base.iloc[-1]:,.2f} ({base.index[-1].date()})"
+    assert rut["Last close"] == f"{year.iloc[-1]:,.2f} ({year.index[-1].date()})"
+    assert rut["MA20"] == f"{upto.iloc[-20:].mean():,.2f}" and rut["MA200"] == f"{upto.iloc[-200:].mean():,.2f}"
+    assert rut["Drawdown peak → trough"] == f"{peak.date()} → {trough.date()}"
+    assert rut["High (day)"] == f"{year.max():,.2f} ({year.idxmax().date()})"
+    assert rut["Daily vol"] == f"{year.pct_change().dropna().std() * 100:.2f}%"
+    pairs = evidence_pairs_table(report, lang="en").set_index("Pair")
+    spx = pd.read_csv(market_data_dir / "SPX.csv", parse_dates=["date"]).set_index("date")["close"].dropna()
+    both = pd.concat([closes, spx], axis=1, join="inner").loc["2025-01-01":"2025-12-31"]
+    ratio = both.iloc[:, 0] / both.iloc[:, 1]
+    assert pairs.loc["RUT/SPX", "Ratio high (day)"] == f"{ratio.max():,.4f} ({ratio.idxmax().date()})"

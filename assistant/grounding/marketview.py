@@ -122,7 +122,8 @@ def compact_series(item: dict[str, Any]) -> dict[str, Any]:
     for field in PRICE_FIELDS:
         if field in item:
             out[field] = _round(item[field], 2)
-    for field in ("above_ma20", "above_ma50", "ma20_above_ma50", "high_date", "low_date"):
+    for field in ("above_ma20", "above_ma50", "ma20_above_ma50", "high_date", "low_date",
+                  "drawdown_peak_date", "drawdown_trough_date"):
         if field in item:
             out[field] = item[field]
     out["sharpe"] = _round(item.get("sharpe"), 2)

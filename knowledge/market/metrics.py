@@ -144,7 +144,10 @@ def series_metrics(p: Prices, lo: int, hi: int, name: str, unit: str = "points",
         ann_vol_20d = v * SQRT_YEAR if v is not None else None
     ma20, ma50, ma200 = (_trailing_mean(p.close, hi, n) for n in (20, 50, 200))
     last = float(c[-1])
-    drawdown = float((c / np.maximum.accumulate(c) - 1.0).min())
+    underwater = c / np.maximum.accumulate(c) - 1.0
+    drawdown = float(underwater.min())
+    trough = int(underwater.argmin())
+    peak = int(c[: trough + 1].argmax())  # the running high the worst fall started from
     return SeriesMetrics(
         symbol=p.symbol, name=name, first_date=p.day(lo), last_date=p.day(hi),
         first_close=float(c[0]), last_close=last, return_=float(c[-1] / base_close - 1.0),
@@ -156,6 +159,7 @@ def series_metrics(p: Prices, lo: int, hi: int, name: str, unit: str = "points",
         change=float(c[-1] - base_close), unit=unit, data_from=p.day(0), data_to=p.day(-1),
         high=float(c.max()), high_date=p.day(lo + int(c.argmax())),
         low=float(c.min()), low_date=p.day(lo + int(c.argmin())),
+        drawdown_peak_date=p.day(lo + peak), drawdown_trough_date=p.day(lo + trough),
     )
 
 

@@ -59,6 +59,8 @@ class SeriesMetrics(BaseModel):
     high_date: date | None = None
     low: float | None = Field(None, description="lowest close inside the window")
     low_date: date | None = None
+    drawdown_peak_date: date | None = Field(None, description="the close the maximum drawdown fell from")
+    drawdown_trough_date: date | None = Field(None, description="the close it fell to")
 
 
 class PairMetrics(BaseModel):

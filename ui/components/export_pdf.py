@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 from assistant.answer import Answer, Citation
 from ui.components.answer_text import split_for_charts, strip_reference_list
 from ui.components.export import citation_line, export_labels, grounding_lines
-from ui.components.metrics import pairs_table, series_table
+from ui.components.metrics import evidence_pairs_table, evidence_table
 from ui.components.notes import notes_to_show
 from ui.components.pdf_charts import chart_flowables
 from ui.components.pdf_markdown import (
@@ -53,7 +53,10 @@ def _reference(c: Citation, reports: list[dict[str, Any]], lang: str) -> list[Fl
         parts.append(Paragraph(link_markup(c.url, markup(c.url)), styles["small"]))
     if c.kind == "market":
         for report in reports:
-            for frame in (series_table(report, compact=True, lang=lang), pairs_table(report, lang=lang)):
+            if report.get("analysis"):  # an analysis: its method, in words
+                parts.append(Paragraph(markup(str(report.get("method") or "")), styles["small"]))
+                continue
+            for frame in (evidence_table(report, lang=lang), evidence_pairs_table(report, lang=lang)):
                 if not frame.empty:
                     parts += [grid_table(_table_rows(frame)), Spacer(1, 4)]
     else:

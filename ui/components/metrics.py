@@ -76,6 +76,59 @@ def pairs_table(report: dict[str, Any], lang: Lang | None = None) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
+def _dated(value: Any, day: Any, digits: int = 2) -> str:
+    return "–" if value is None else f"{num(value, digits)} ({day or '–'})"
+
+
+def evidence_table(report: dict[str, Any], lang: Lang | None = None) -> pd.DataFrame:
+    """Everything an answer may cite from one metrics report as [0], one column per series: the
+    closes with their dates (the base close a return runs from included), return or change,
+    daily, annualised and 20-day volatility, the moving averages beside the close they are
+    compared with, the drawdown with its peak and trough days, the high and the low."""
+    series = report.get("series") or {}
+    columns: dict[str, list[str]] = {}
+    labels = ["ref_base", "ref_first", "ref_last", "col_return", "col_daily_vol", "col_ann_vol", "col_vol20",
+              "ref_ma20", "ref_ma50", "ref_ma200", "col_mdd", "ref_dd_days", "ref_high", "ref_low", "col_sharpe",
+              "col_days"]
+    for symbol, s in series.items():
+        rate = is_rate(s)
+        move = f"{change_bp(s):+d} bp" if rate and change_bp(s) is not None else pct(s.get("return"), signed=True)
+        columns[symbol] = [
+            _dated(s.get("base_close"), s.get("base_date")), _dated(s.get("first_close"), s.get("first_date")),
+            _dated(s.get("last_close"), s.get("last_date")), move, pct(s.get("daily_vol")), pct(s.get("ann_vol")),
+            pct(s.get("ann_vol_20d")), num(s.get("ma20")), num(s.get("ma50")), num(s.get("ma200")),
+            pct(s.get("max_drawdown"), signed=True),
+            f"{s.get('drawdown_peak_date') or '–'} → {s.get('drawdown_trough_date') or '–'}",
+            _dated(s.get("high"), s.get("high_date")), _dated(s.get("low"), s.get("low_date")),
+            num(s.get("sharpe")), str(s.get("trading_days") or "–"),
+        ]
+    if not columns:
+        return pd.DataFrame()
+    return pd.DataFrame({t("ref_measure", lang): [t(label, lang) for label in labels], **columns})
+
+
+def evidence_pairs_table(report: dict[str, Any], lang: Lang | None = None) -> pd.DataFrame:
+    """Every pair figure [0] may be cited for: excess and relative return, the price ratio at the
+    start, end and high (with its day), beta, correlation, volatility ratio."""
+    rows = []
+    chart = report.get("chart") or {}
+    for key, p in (report.get("pairs") or {}).items():
+        ratio = (chart.get("ratio") or {}).get(key) or []
+        rows.append({
+            t("col_pair", lang): key,
+            t("col_excess", lang): pct(p.get("excess_return"), signed=True),
+            t("ref_relative", lang): pct(p.get("relative_return"), signed=True),
+            t("ref_rs_start", lang): num(ratio[0], 4) if ratio else "–",
+            t("col_rs_end", lang): num(p.get("rs_end"), 4),
+            t("ref_rs_high", lang): _dated(p.get("rs_max"), p.get("rs_max_date"), 4),
+            t("col_rs_from_max", lang): pct(p.get("rs_from_max"), signed=True),
+            t("col_beta", lang): num(p.get("beta")),
+            t("col_corr", lang): num(p.get("correlation")),
+            t("col_vol_ratio", lang): num(p.get("vol_ratio")),
+        })
+    return pd.DataFrame(rows)
+
+
 def window_text(report: dict[str, Any]) -> str:
     """'2025-09-02 → 2026-01-30' from the actual first and last trading days (falls back to the request)."""
     first = report.get("first_date") or report.get("start") or "?"

@@ -9,7 +9,7 @@ import streamlit as st
 
 from assistant.answer import Citation
 from assistant.untrusted import inert_markdown, literal_markdown, markdown_link
-from ui.components.metrics import markdown_table, pairs_table, series_table, window_text
+from ui.components.metrics import evidence_pairs_table, evidence_table, markdown_table, window_text
 from ui.i18n import t
 
 
@@ -49,10 +49,15 @@ def _render_market(c: Citation, reports: list[dict[str, Any]]) -> None:
     for report in reports:
         if len(reports) > 1:
             st.caption(f"{', '.join(report.get('symbols') or [])}: {window_text(report)}")
-        series = series_table(report, compact=True)
+        if report.get("analysis"):  # an analysis states its method and headline figures
+            st.caption(str(report.get("method") or ""))
+            continue
+        # Everything the answer may cite from [0]: closes and dates, volatilities, averages,
+        # drawdown days, high and low, and the pair figures.
+        series = evidence_table(report)
         if not series.empty:
             st.markdown(markdown_table(series))
-        pairs = pairs_table(report)
+        pairs = evidence_pairs_table(report)
         if not pairs.empty:
             st.markdown(markdown_table(pairs))
 
