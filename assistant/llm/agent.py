@@ -32,7 +32,7 @@ from assistant.llm.prompts import history_messages, system_prompt, user_message
 from assistant.llm.tools import make_tools
 from assistant.notes import note
 from assistant.offline.analyst import followups
-from assistant.reading import previous_request, read_request
+from assistant.reading import previous_requests, read_request
 from assistant.settings import Settings
 from assistant.tools import Toolbox
 
@@ -209,7 +209,9 @@ class LLMAnalyst:
         today = getattr(toolbox, "today", None) or date.today()
         # The rule reader's Request: the model is told what to measure, and the coverage check
         # compares the answer with it.
-        request = read_request(question, previous_request(history), today, data_end_of=toolbox.data_end)
+        earlier = previous_requests(history)
+        request = read_request(question, earlier[0] if earlier else None, today, data_end_of=toolbox.data_end,
+                               earlier=earlier[1] if len(earlier) > 1 else None)
         watch = _StreamWatch()
         retrying = _Retrying(self, watch)
         agent = create_agent(

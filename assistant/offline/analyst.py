@@ -36,7 +36,7 @@ from assistant.offline.short import (
     references,
     source_quotes,
 )
-from assistant.reading import Request, previous_request, read_request
+from assistant.reading import Request, previous_requests, read_request
 from assistant.reading.cues import read_asks
 from assistant.tools import Toolbox
 from knowledge.market import CATALOGUE, RATE_UNIT
@@ -53,7 +53,9 @@ class OfflineAnalyst:
     def run(self, question: str, history: list[Answer], toolbox: Toolbox,
             emit: Callable[[Event], None]) -> Draft:
         """Answer `question` from the tools; emits the Markdown section by section as TokenEvents."""
-        request = read_request(question, previous_request(history), toolbox.today, data_end_of=toolbox.data_end)
+        earlier = previous_requests(history)
+        request = read_request(question, earlier[0] if earlier else None, toolbox.today,
+                               data_end_of=toolbox.data_end, earlier=earlier[1] if len(earlier) > 1 else None)
         lang = request.language
         notes = [note("offline")]
         request, doc = self._compose(request, toolbox, notes)

@@ -85,6 +85,8 @@ def assumption_blocks(request: Request, findings: Findings, report: dict[str, An
                 out.append(_note(phrase(lang, "a_anchor_none", text=a.text or window.text, start=start, end=end)))
         elif window.source == "default" and window.kind != "now":
             out.append(_note(phrase(lang, "a_window_default", start=start, end=end)))
+        elif window.source == "previous" and window.text and window.text == request.question.strip():
+            out.append(_note(phrase(lang, "a_window_combined", start=start, end=end)))  # "both months together?"
         elif window.source == "previous":
             out.append(_note(phrase(lang, "a_window_previous", start=start, end=end)))
         elif window.kind == "now":

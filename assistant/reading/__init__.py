@@ -4,7 +4,7 @@ and the earlier turns as Requests (`stored`)."""
 
 from assistant.reading.reader import DEFAULT_WINDOW_MONTHS, default_window, read_request
 from assistant.reading.request import Anchor, Instrument, Kind, Metric, Request, Window
-from assistant.reading.stored import is_level_symbol, previous_request
+from assistant.reading.stored import is_level_symbol, previous_request, previous_requests
 
 __all__ = ["Anchor", "DEFAULT_WINDOW_MONTHS", "Instrument", "Kind", "Metric", "Request", "Window",
-           "default_window", "is_level_symbol", "previous_request", "read_request"]
+           "default_window", "is_level_symbol", "previous_request", "previous_requests", "read_request"]

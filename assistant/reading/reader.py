@@ -16,6 +16,7 @@ from assistant.reading.cues import named_publishers
 from assistant.reading.request import Anchor, Instrument, Kind, Metric, Request, Window
 from assistant.reading.stored import catalogue_instrument, is_level_symbol
 from assistant.reading.tables import (
+    COMBINE,
     DEFAULT_METRICS,
     FOLLOWUP,
     FOLLOWUP_AFTER_REPORT,
@@ -71,7 +72,8 @@ def default_window(data_end: date | None) -> Window:
 
 
 def read_request(question: str, previous: Request | None, today: date,
-                 data_end_of: Callable[[list[str]], date | None] = lambda _symbols: None) -> Request:
+                 data_end_of: Callable[[list[str]], date | None] = lambda _symbols: None,
+                 earlier: Request | None = None) -> Request:
     """Read `question` (a follow-up of `previous`, when given) into a Request.
 
     `data_end_of(symbols)` gives the last day of data for those symbols (None when unknown):
@@ -145,7 +147,15 @@ def read_request(question: str, previous: Request | None, today: date,
         if year_end < data_end:
             read = read_window(question, today=today, data_end=year_end, previous=prev_span) or read
     unread: list[str] = []
-    if read is not None:
+    if read is None and prev_window is not None and earlier is not None and earlier.window is not None \
+            and COMBINE.search(question) and earlier.window.start and prev_window.start:
+        # "both months together?": one window over the conversation's last two.
+        a, b = earlier.window, prev_window
+        calendar = a.base == b.base == "prior_close"
+        window = Window(start=min(a.start, b.start), end=max(a.end or b.end, b.end or a.end), source="previous",
+                        kind="month" if calendar else "dates", text=question.strip(),
+                        base="prior_close" if calendar else "on_or_before")
+    elif read is not None:
         window = _window(read)
         if read.text:  # "since the april low" names a window, not the high/low metric
             metrics = read_metrics(question.replace(read.text, " "))

@@ -89,6 +89,17 @@ def catalogue_instrument(symbol: str, how: str, text: str = "") -> Instrument:
                       level=is_level_symbol(symbol))
 
 
+def previous_requests(history: Sequence[Answer], count: int = 2) -> list[Request]:
+    """The Requests of the latest `count` turns that measured something, latest first."""
+    out: list[Request] = []
+    for turn in reversed(history):
+        if len(out) == count:
+            break
+        if (found := previous_request([turn])) is not None:
+            out.append(found)
+    return out
+
+
 def previous_request(history: Sequence[Answer]) -> Request | None:
     """The Request of the latest turn that measured something (small talk in between is passed over).
 

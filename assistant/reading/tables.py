@@ -76,6 +76,9 @@ FOLLOWUP = _rx(r"^\s*(?:(?:ok(?:ay)?|so|well|hmm|cool|thanks)[,\s]+)*"
 HAS_YEAR = _rx(r"\d{4}|\b(?:this|last|next) year\b|\bytd\b|今年|去年|明年|前年|年初|\b[12]h\d{2}\b|\bh[12]\s*'?\d{2}\b")
 # "Only the Nasdaq", "换成道指": the new instrument replaces the conversation's, not joins it.
 REPLACE = _rx(r"^\s*(?:only|just|instead|switch to|what about only)\b|只看|换成|改成|换为|单看|\binstead\b")
+# "Both months together?", "两个月合起来呢?": the conversation's last two windows as one.
+COMBINE = _rx(r"\b(?:together|combined|both (?:months|quarters|halves|periods|windows)|over both|all together)\b|"
+              r"合起来|加起来|合计|合在一起|两个月一起|两段一起")
 # "Over that window", "同期": the previous window, said in words.
 WINDOW_REF = _rx(r"\b(?:that|this|the same|same) (?:window|period|time ?frame|stretch|range)\b|\bover that time\b|"
                  r"同期|同一(?:时期|期间|区间|窗口)|这段时间|那段时间|这段期间|该期间|此期间|这期间|上述(?:期间|区间|时间)|"

@@ -1,0 +1,101 @@
+"""The reader: questions typed the way people type them, read into a Request (pure: no prices).
+
+Expected instruments and windows are written by hand from the question and the conventions in
+assistant/reading/windows.py (data through 2026-08-21, today 2026-12-04).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.reading import Request, read_request
+
+TODAY = date(2026, 12, 4)
+DATA_END = date(2026, 8, 21)
+
+
+def read(question: str, previous: Request | None = None, earlier: Request | None = None) -> Request:
+    return read_request(question, previous, TODAY, data_end_of=lambda _symbols: DATA_END, earlier=earlier)
+
+
+def chain(*questions: str) -> list[Request]:
+    out: list[Request] = []
+    for q in questions:
+        out.append(read(q, out[-1] if out else None, out[-2] if len(out) > 1 else None))
+    return out
+
+
+@pytest.mark.parametrize(("question", "symbols", "start", "end", "base"), [
+    ("how did iwm do in 2025?", ["IWM"], date(2025, 1, 1), date(2025, 12, 31), "prior_close"),
+    ("chips vs the nasdaq ytd", ["SOX", "IXIC"], date(2026, 1, 1), DATA_END, "prior_close"),
+    ("小盘股vs大盘股最近半年", ["RUT", "SPX"], date(2026, 2, 21), DATA_END, "on_or_before"),
+    ("dow in h1 2025", ["DJI"], date(2025, 1, 1), date(2025, 6, 30), "prior_close"),
+    ("标普500从2025-04-08到现在涨了多少", ["SPX"], date(2025, 4, 8), DATA_END, "on_or_before"),
+    ("how's the market doing?", ["SPX"], date(2025, 8, 21), DATA_END, "on_or_before"),
+])
+def test_instruments_and_windows(question, symbols, start, end, base):
+    request = read(question)
+    assert request.symbols == symbols
+    assert (request.window.start, request.window.end, request.window.base) == (start, end, base)
+
+
+def test_a_comparison_wants_a_verdict_and_its_excess():
+    request = read("小盘股vs大盘股最近半年")
+    assert request.kinds[0] == "comparison" and "excess" in request.metrics
+
+
+def test_a_level_check_is_read_as_of_the_latest_data_day():
+    request = read("is the nasdaq above its 200 dma?")
+    assert request.kinds[0] == "level_check" and request.symbols == ["IXIC"]
+    assert (request.window.start, request.window.end, request.window.kind) == (DATA_END, DATA_END, "now")
+    assert "ma200" in request.metrics
+
+
+def test_a_level_series_is_never_asked_for_a_return():
+    request = read("vix return this year")
+    assert request.symbols == ["VIX"] and request.instruments[0].level
+    assert "return" not in request.metrics and {"level", "change"} <= set(request.metrics)
+
+
+def test_an_instrument_without_prices_is_kept_apart_not_replaced():
+    request = read("tsla ytd")
+    assert request.symbols == [] and [i.symbol for i in request.unserved] == ["TSLA"]
+
+
+def test_followups_keep_what_the_question_does_not_change():
+    first, vs, month, dd = chain("spx ytd", "vs the nasdaq 100?", "only the last month?", "and the drawdown?")
+    assert vs.symbols == ["SPX", "NDX"] and vs.window.start == first.window.start  # paired, same window
+    assert "comparison" in vs.kinds and "excess" in vs.metrics
+    assert month.symbols == ["SPX", "NDX"] and (month.window.start, month.window.end) == (date(2026, 7, 21), DATA_END)
+    assert dd.metrics == ("drawdown",) and dd.window.source == "previous" and "comparison" not in dd.kinds
+
+
+def test_a_new_index_without_a_comparison_word_replaces_the_old_one():
+    _, dow = chain("纳指100现在在200日均线上方吗", "道指呢?")
+    assert dow.symbols == ["DJI"] and dow.window.kind == "now"
+
+
+def test_a_bare_half_in_a_followup_keeps_the_conversations_year():
+    _, h2 = chain("dow in h1 2025", "what about h2?")
+    assert (h2.window.start, h2.window.end) == (date(2025, 7, 1), date(2025, 12, 31))
+
+
+def test_both_windows_together():
+    *_, both = chain("nasdaq 100 in may", "and june?", "both months together?")
+    assert both.symbols == ["NDX"] and (both.window.start, both.window.end) == (date(2026, 5, 1), date(2026, 6, 30))
+    assert both.window.base == "prior_close"
+
+
+def test_a_declined_turn_still_sets_the_window():
+    declined, ixic = chain("特斯拉今年表现如何", "那纳指呢?")
+    assert declined.symbols == [] and ixic.symbols == ["IXIC"]
+    assert (ixic.window.start, ixic.window.end) == (date(2026, 1, 1), DATA_END)
+
+
+def test_an_event_anchor_is_left_for_the_prices_to_date():
+    request = read("how has the russel done since the 2025 low")
+    assert request.symbols == ["RUT"] and request.window.anchor is not None
+    assert (request.window.anchor.kind, request.window.anchor.year) == ("low", 2025)
+    assert "high_low" not in request.metrics  # "low" named the window, not a metric
