@@ -294,3 +294,43 @@ def test_report_cites_sources_in_reading_order(market: MarketData, kb: Knowledge
     refs = [int(m) for m in re.findall(r"(?m)^- \[(\d+)\]", checked.text)]
     assert refs == sorted(refs)
     assert {c.id for c in registry.citations(set(order))} == set(order)
+
+
+def _closes(market_data_dir: Path, symbol: str) -> pd.Series:
+    frame = pd.read_csv(market_data_dir / f"{symbol}.csv", parse_dates=["date"]).dropna(subset=["close"])
+    return frame.set_index("date")["close"].sort_index()
+
+
+def test_monthly_returns_come_as_a_table_from_the_close_before_each_month(market: MarketData,
+                                                                         market_data_dir: Path) -> None:
+    checked, toolbox, *_ = _ask("罗素2000 2026年的月度收益", market)
+    assert [c.name for c in toolbox.calls] == ["calendar_returns"]
+    closes = _closes(market_data_dir, "RUT").loc[:"2026-08-21"]
+    month_end = closes.groupby(closes.index.to_period("M")).last()
+    for month in ("2026-01", "2026-04", "2026-07"):
+        period = pd.Period(month, "M")
+        ret = month_end[period] / month_end[period - 1] - 1
+        assert f"| {month} | {ret * 100:+.2f}% |" in checked.text
+
+
+def test_drawdown_episodes_are_listed_with_their_days(market: MarketData, market_data_dir: Path) -> None:
+    checked, toolbox, *_ = _ask("list the nasdaq drawdowns over 10% since 2020", market)
+    assert [c.name for c in toolbox.calls] == ["drawdown_episodes"]
+    closes = _closes(market_data_dir, "IXIC").loc["2020-01-01":]
+    under = closes / closes.cummax() - 1
+    deepest, trough = under.min(), under.idxmin()
+    assert f"the deepest {deepest * 100:+.2f}%" in checked.text
+    assert f"({trough.date()})" in checked.text
+
+
+def test_returns_when_the_vix_was_above_30(market: MarketData, market_data_dir: Path) -> None:
+    checked, toolbox, *_ = _ask("how did the s&p do when the vix was above 30?", market)
+    assert [c.name for c in toolbox.calls] == ["conditional_returns"]
+    both = pd.concat([_closes(market_data_dir, "SPX"), _closes(market_data_dir, "VIX")], axis=1, join="inner")
+    both.columns = ["spx", "vix"]
+    returns = both["spx"].pct_change()
+    regime = both["vix"].shift(1) > 30
+    days = int(regime.iloc[1:].sum())
+    mean = returns[regime].mean()
+    assert f"on the {days} trading days" in checked.text
+    assert f"averaged {mean * 100:+.2f}% a day" in checked.text

@@ -99,3 +99,16 @@ def test_an_event_anchor_is_left_for_the_prices_to_date():
     assert request.symbols == ["RUT"] and request.window.anchor is not None
     assert (request.window.anchor.kind, request.window.anchor.year) == ("low", 2025)
     assert "high_low" not in request.metrics  # "low" named the window, not a metric
+
+
+@pytest.mark.parametrize(("question", "kind", "symbols", "check"), [
+    ("how did the s&p do when the vix was above 30?", "regime", ["SPX"],
+     lambda a: (a.series, a.rule, a.level) == ("VIX", "above", 30.0)),
+    ("收益率上行时小盘股表现如何", "regime", ["RUT"], lambda a: (a.series, a.rule, a.level) == ("US10Y", "rising", None)),
+    ("list the nasdaq drawdowns over 15% since 2020", "episodes", ["IXIC"], lambda a: a.threshold_pct == 15.0),
+    ("罗素2000今年的月度收益", "calendar", ["RUT"], lambda a: a.frequency == "month"),
+    ("spx yearly returns since 2020", "calendar", ["SPX"], lambda a: a.frequency == "year"),
+])
+def test_analysis_questions_are_read_with_their_parameters(question, kind, symbols, check):
+    request = read(question)
+    assert request.kinds[0] == kind and request.symbols == symbols and check(request.analysis)

@@ -6,6 +6,7 @@ so the writer of an answer and the verifier agree on exactly which numbers a rep
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from knowledge.market import RATE_UNIT
@@ -74,8 +75,11 @@ def exact_values(report: dict[str, Any]) -> list[float]:
     values: list[float] = []
     # An analysis result (knowledge.market.analyses) lists its headline numbers in `figures`.
     values += [v for v in (_num(x) for x in (report.get("figures") or {}).values()) if v is not None]
-    # ... and states the rule it was run with ("months when the yield rose more than 25 bp").
+    # ... and states the rule it was run with ("months when the yield rose more than 25 bp"), and
+    # its rows (a calendar table's periods, each drawdown episode): every number it holds.
     values += [v for v in (_num(report.get(k)) for k in ANALYSIS_PARAMETERS) if v is not None]
+    if report.get("analysis"):
+        values += list(_numbers({k: v for k, v in report.items() if k not in ("chart", "figures")}))
     series = report.get("series", {})
     for item in series.values():
         values += [v for v in (_num(x) for x in item.values()) if v is not None]
@@ -87,6 +91,18 @@ def exact_values(report: dict[str, Any]) -> list[float]:
         if ma is not None:
             values.append(ma)
     return values
+
+
+def _numbers(value: Any) -> Iterator[float]:
+    """Every number in a nested JSON value."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _numbers(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _numbers(item)
+    elif (number := _num(value)) is not None:
+        yield number
 
 
 def _pct(value: Any) -> float | None:

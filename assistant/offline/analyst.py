@@ -19,6 +19,12 @@ from assistant.grounding.findings import Finding, Findings, build_findings
 from assistant.grounding.renumber import apply_numbering, reading_order
 from assistant.notes import Note, note
 from assistant.offline import declines
+from assistant.offline.analyses import (
+    analysis_blocks,
+    analysis_kind,
+    analysis_reference,
+    run_analysis,
+)
 from assistant.offline.direct import assumption_blocks, direct_blocks
 from assistant.offline.evidence import from_publishers, mentions
 from assistant.offline.phrases import phrase
@@ -112,6 +118,8 @@ class OfflineAnalyst:
             doc.add("decline", [Paragraph(text=text)])
             _markdown_sections(doc, [closing(lang)])
             return request, doc
+        if analysis_kind(request) is not None:
+            return request, analysis_doc(request, toolbox, doc, notes)
         start = window.start.isoformat() if window and window.start else None
         end = window.end.isoformat() if window and window.end else None
         result = toolbox.market_metrics(request.symbols, start=start, end=end,
@@ -197,6 +205,25 @@ def rate_findings(result: dict[str, Any]) -> list[Finding]:
               "rate_event_avg": (events.get("average_return"), "ratio"), "rate_event_hit": (events.get("hit_rate"), "ratio")}
     return [Finding(id=f"{target}.{key}", key=key, subject=target, value=value, unit=unit, start=first, end=last)
             for key, (value, unit) in values.items() if value is not None]
+
+
+def analysis_doc(request: Request, toolbox: Toolbox, doc: AnswerDoc, notes: list[Note]) -> AnswerDoc:
+    """A calendar table, drawdown episodes or a regime: the analysis tool's result, cited [0]."""
+    lang = request.language
+    result = run_analysis(request, toolbox)
+    if "error" in result:
+        notes.append(note("tool_error", error=result["error"]))
+        _markdown_sections(doc, [[phrase(lang, "error", error=result["error"]), ""], closing(lang)])
+        return doc
+    first = request.instruments[0]
+    doc.add("title", [Markdown(text=phrase(lang, "title_one", a=first.symbol, a_name=first.display(lang),
+                                           start=result.get("first_date"), end=result.get("last_date")))])
+    as_report = {"as_of": result.get("as_of"), "window": {"first_date": result.get("first_date"),
+                                                          "last_date": result.get("last_date")}}
+    doc.add("assumptions", assumption_blocks(request, Findings(), as_report, toolbox.today))
+    doc.add("answer", analysis_blocks(request, result))
+    _markdown_sections(doc, [[phrase(lang, "h_refs"), "", "- " + analysis_reference(lang, result), ""], closing(lang)])
+    return doc
 
 
 def _markdown_sections(doc: AnswerDoc, blocks: list[list[str]] | list[str]) -> None:

@@ -83,6 +83,8 @@ def assumption_blocks(request: Request, findings: Findings, report: dict[str, An
                                         close=price(close) if close is not None else "—")))
             else:
                 out.append(_note(phrase(lang, "a_anchor_none", text=a.text or window.text, start=start, end=end)))
+        elif window.source == "default" and window.start is None:
+            out.append(_note(phrase(lang, "a_window_history", start=start, end=end)))
         elif window.source == "default" and window.kind != "now":
             out.append(_note(phrase(lang, "a_window_default", start=start, end=end)))
         elif window.source == "previous" and window.text and window.text == request.question.strip():

@@ -287,6 +287,7 @@ PHRASES["zh"].update({
     "a_window_default": "_问题未指定时间区间:使用数据中最近 12 个月,{start} 至 {end}。_",
     "a_window_previous": "_沿用上一轮的区间:{start} 至 {end}。_",
     "a_window_combined": "_前两轮的区间合在一起:{start} 至 {end}。_",
+    "a_window_history": "_问题未指定时间区间:使用全部历史数据,{start} 至 {end}。_",
     "a_window_read": "_区间:“{text}” → {start} 至 {end}。_",
     "a_window_now": "_“{text}”按最新数据日 {end} 计。_",
     "a_window_latest": "_截至最新数据日 {end}。_",
@@ -335,6 +336,7 @@ PHRASES["en"].update({
     "a_window_default": "_No window was given, so by default this uses the last 12 months of data: {start} to {end}._",
     "a_window_previous": "_Same window as before: {start} to {end}._",
     "a_window_combined": "_The last two windows together: {start} to {end}._",
+    "a_window_history": "_No window was given, so by default this uses the whole price history: {start} to {end}._",
     "a_window_read": "_Window: “{text}” read as {start} to {end}._",
     "a_window_now": "_“{text}” is taken as the latest data day, {end}._",
     "a_window_latest": "_As of the latest data day, {end}._",
@@ -405,4 +407,37 @@ PHRASES["zh"].update({
 PHRASES["en"].update({
     "quote_demo": "- **finsight demo summary of {publisher}** ({date}): “{text}” [{cite}]",
     "table_source_demo": "_Table from the finsight demo summary of {publisher} [{cite}], not the original; check its figures against the original._",
+})
+
+
+# -- answers computed by an analysis (calendar tables, drawdown episodes, regimes) ------------
+PHRASES["zh"].update({
+    "an_partial": "(不完整)",
+    "an_calendar_head": "期间|收益率|基准收盘(日期)|期末收盘(日期)",
+    "an_best_worst": "{name}表现最好的完整期间是 {best}({best_ret}),最差的是 {worst}({worst_ret})[0]。",
+    "an_episodes": "**{name}在 {first} 至 {last} 共有 {n} 次深于 {threshold} 的回撤**,最深 {deepest}[0]。",
+    "an_no_episodes": "{name}在 {first} 至 {last} 没有深于 {threshold} 的回撤[0]。",
+    "an_episodes_head": "高点(日期)|低点(日期)|回撤幅度|收复日期|跌至低点的交易日|收复所用交易日",
+    "an_open": "尚未收复",
+    "an_rule_above": "{series} 前一日收盘高于 {level}",
+    "an_rule_below": "{series} 前一日收盘低于 {level}",
+    "an_rule_rising": "{series} 高于 {lookback} 个交易日前的水平(上行)",
+    "an_rule_falling": "{series} 低于 {lookback} 个交易日前的水平(下行)",
+    "an_regime": "**{first} 至 {last},当{rule}时({days} 个交易日,{episodes} 段),{name}平均日收益 {ret},年化波动率 {vol},上涨日占 {hit}**;其余 {other_days} 个交易日平均日收益 {other_ret},年化波动率 {other_vol},上涨日占 {other_hit}[0]。",
+    "an_ref": "[0] 市场数据:{provider},{symbols} 日收盘价,{first} 至 {last},数据截至 {as_of}(计算方法见 [0] 的说明)",
+})
+PHRASES["en"].update({
+    "an_partial": " (partial)",
+    "an_calendar_head": "Period|Return|Base close (day)|Last close (day)",
+    "an_best_worst": "The {name}'s best complete period was {best} ({best_ret}) and its worst {worst} ({worst_ret}) [0].",
+    "an_episodes": "**The {name} had {n} drawdowns deeper than {threshold} from {first} to {last}**, the deepest {deepest} [0].",
+    "an_no_episodes": "The {name} had no drawdown deeper than {threshold} from {first} to {last} [0].",
+    "an_episodes_head": "Peak (day)|Trough (day)|Depth|Recovered|Trading days to trough|Trading days to recover",
+    "an_open": "not yet",
+    "an_rule_above": "the {series} closed above {level} the day before",
+    "an_rule_below": "the {series} closed below {level} the day before",
+    "an_rule_rising": "the {series} was above its level {lookback} trading days earlier (rising)",
+    "an_rule_falling": "the {series} was below its level {lookback} trading days earlier (falling)",
+    "an_regime": "**From {first} to {last}, on the {days} trading days ({episodes} spells) when {rule}, the {name} averaged {ret} a day with annualised volatility {vol}, up on {hit} of them**; on the other {other_days} days it averaged {other_ret} a day, volatility {other_vol}, up on {other_hit} [0].",
+    "an_ref": "[0] Market data: {provider}, daily closes of {symbols}, {first} to {last}, data as of {as_of} (the method is stated under [0])",
 })

@@ -8,18 +8,29 @@ them; what was assumed rather than read is recorded on the Request for the answe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
 from assistant.language import detect_language
 from assistant.reading.cues import named_publishers
-from assistant.reading.request import Anchor, Instrument, Kind, Metric, Request, Window
+from assistant.reading.request import (
+    ANALYSIS_KINDS,
+    AnalysisAsk,
+    Anchor,
+    Instrument,
+    Kind,
+    Metric,
+    Request,
+    Window,
+)
 from assistant.reading.stored import catalogue_instrument, is_level_symbol
 from assistant.reading.tables import (
     COMBINE,
     DEFAULT_METRICS,
     FOLLOWUP,
     FOLLOWUP_AFTER_REPORT,
+    FREQUENCY_WORDS,
     HAS_YEAR,
     KIND_CUES,
     LEVEL_CHECK,
@@ -28,7 +39,9 @@ from assistant.reading.tables import (
     MA_ANY,
     METRIC_CUES,
     NOW_NOT_MEANINGFUL,
+    NUMBER,
     REPLACE,
+    RULE_WORDS,
     TIME_WORDS,
     VERSUS,
     WINDOW_REF,
@@ -121,13 +134,20 @@ def read_request(question: str, previous: Request | None, today: date,
             and not chatty and "sources" not in kinds:
         kinds.append("figures")
     # The most specific kind first; a "why/whether" report is the widest.
-    order = ("small_talk", "thanks", "list_sources", "guarantee", "forecast", "level_check", "sources",
+    order = ("small_talk", "thanks", "list_sources", "guarantee", "forecast", "calendar", "episodes", "regime",
+             "level_check", "sources",
              "comparison", "report", "figures")
     kinds = sorted(dict.fromkeys(kinds), key=order.index)
     if followup and metrics and not served and "report" in kinds and len(question) < 40:
         kinds = [k for k in kinds if k != "report"] or ["figures"]  # "那回撤呢?": one metric, not a report
 
-    measuring = any(k in ("report", "figures", "comparison", "level_check", "forecast") for k in kinds)
+    analysis = read_analysis(question, kinds, instruments)
+    if analysis is not None and analysis.series:
+        # "how did the S&P do when the VIX was above 30": the VIX sets the rule, the S&P is measured.
+        instruments = [i for i in instruments if i.symbol != analysis.series] or \
+            [catalogue_instrument(DEFAULT_BENCHMARK, "default")]
+    measuring = any(k in ("report", "figures", "comparison", "level_check", "forecast", *ANALYSIS_KINDS)
+                    for k in kinds)
     if measuring and not instruments and not unserved and previous is None and "report" in kinds \
             and not publishers:
         instruments = [catalogue_instrument(s, "default") for s in DEFAULT_PAIR]
@@ -161,6 +181,9 @@ def read_request(question: str, previous: Request | None, today: date,
             metrics = read_metrics(question.replace(read.text, " "))
     elif prev_window is not None:
         window = prev_window.model_copy(update={"source": "previous"})
+    elif kinds and kinds[0] in ("episodes", "regime"):
+        # Drawdown episodes and regimes are counted over the whole price history unless asked.
+        window = Window(start=None, end=data_end, source="default", kind="default", base="on_or_before")
     elif kinds and kinds[0] == "level_check" and data_end is not None:
         # "is the nasdaq above its 200 dma?": where it stands on the latest data day.
         window = Window(start=data_end, end=data_end, source="default", kind="now", base="on_or_before")
@@ -192,6 +215,8 @@ def read_request(question: str, previous: Request | None, today: date,
         kinds.insert(kinds.index("figures") if "figures" in kinds else len(kinds), "comparison")
     if "comparison" in kinds and len(instruments) >= 2 and not levels_only and "excess" not in metrics:
         metrics.insert(min(1, len(metrics)), "excess")  # a comparison always says who did better
+    if kinds and kinds[0] in ANALYSIS_KINDS:
+        metrics = []  # the analysis is the answer: a table, the episodes, the regime's figures
     if window.kind == "now" and measuring:
         metrics = ["level", *[m for m in metrics if m not in NOW_NOT_MEANINGFUL and m != "level"]]
         if len(metrics) == 1:
@@ -201,5 +226,25 @@ def read_request(question: str, previous: Request | None, today: date,
         question=question, language=language, kinds=tuple(kinds), instruments=tuple(instruments),
         unserved=unserved, window=window if (instruments or measuring) else None,
         metrics=tuple(dict.fromkeys(metrics)), publishers=publishers, followup=followup, today=today,
-        data_end=data_end, unread=tuple(unread),
+        data_end=data_end, unread=tuple(unread), analysis=analysis,
     )
+
+
+def read_analysis(question: str, kinds: list[Kind], instruments: list[Instrument]) -> AnalysisAsk | None:
+    """The parameters of a calendar, drawdown-episode or regime question (None for other kinds)."""
+    if not set(kinds) & ANALYSIS_KINDS:
+        return None
+    frequency = next((f for f, pattern in FREQUENCY_WORDS if pattern.search(question)), "month")
+    numbers = [float(n) for n in NUMBER.findall(question) if float(n) < 100 and not 1900 < float(n) < 2100]
+    if "regime" not in kinds:
+        threshold = numbers[0] if "episodes" in kinds and numbers else 10.0
+        return AnalysisAsk(frequency=frequency, threshold_pct=threshold)  # type: ignore[arg-type]
+    vix = any(i.symbol == "VIX" for i in instruments) or bool(re.search(r"(?i)vix|恐慌", question))
+    series = "VIX" if vix else "US10Y"
+    rule = next((r for r, pattern in RULE_WORDS if pattern.search(question)), None)
+    if series == "VIX" and rule in (None, "rising", "falling") and numbers:
+        rule = rule or "above"
+    level = numbers[0] if rule in ("above", "below") and numbers else None
+    if rule in ("above", "below") and level is None:
+        rule = "rising" if rule == "above" else "falling"
+    return AnalysisAsk(frequency=frequency, series=series, rule=rule or "rising", level=level)  # type: ignore[arg-type]

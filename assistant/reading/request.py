@@ -24,9 +24,15 @@ Kind = Literal[
     "thanks",
     "guarantee",     # a guaranteed return: declined
     "forecast",      # a price or return forecast: declined, with what the data can say
+    "calendar",      # monthly / quarterly / yearly returns as a table
+    "episodes",      # every drawdown deeper than a threshold
+    "regime",        # returns when a rule held over another series (VIX above 30, yields rising)
 ]
 # The kinds that need prices.
-MEASURING_KINDS: frozenset[str] = frozenset({"report", "figures", "comparison", "level_check"})
+MEASURING_KINDS: frozenset[str] = frozenset({"report", "figures", "comparison", "level_check", "calendar",
+                                             "episodes", "regime"})
+# Kinds answered by an analysis tool (knowledge.market.analyses) rather than the window's metrics.
+ANALYSIS_KINDS: frozenset[str] = frozenset({"calendar", "episodes", "regime"})
 
 Metric = Literal[
     "return", "excess", "drawdown", "volatility", "ann_vol", "sharpe", "ma20", "ma50", "ma200",
@@ -86,6 +92,17 @@ class Window(_Frozen):
     ties_to_previous: bool = False
 
 
+class AnalysisAsk(_Frozen):
+    """The parameters of an analysis question: a calendar table's frequency, a drawdown
+    threshold, or the rule over another series ("when the VIX is above 30")."""
+
+    frequency: Literal["month", "quarter", "year"] = "month"
+    threshold_pct: float = 10.0
+    series: str | None = None  # the series the rule is about (VIX, US10Y)
+    rule: Literal["above", "below", "rising", "falling"] | None = None
+    level: float | None = None
+
+
 class Request(_Frozen):
     """A question, read: kinds of answer, instruments, window, metrics, and what was not read."""
 
@@ -101,6 +118,7 @@ class Request(_Frozen):
     today: date | None = None
     data_end: date | None = Field(None, description="the last day of the data the window was read against")
     unread: tuple[str, ...] = Field((), description="phrases that look like a window or a name but were not read")
+    analysis: AnalysisAsk | None = None
 
     @property
     def kind(self) -> Kind:

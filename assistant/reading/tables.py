@@ -54,6 +54,13 @@ KIND_CUES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ("forecast", _rx(r"\b(?:predict|forecast)\w*\b.{0,40}\b(?:price|level|return|close)|\bprice target\b|\btarget price\b|"
                      r"\bwhere will\b|\bwhat will .{1,30} be\b|\bwill .{1,30} (?:hit|reach)\b|\bnext (?:week|month|year)'?s? (?:return|price|close)\b|"
                      r"目标价|会涨到多少|会跌到多少|能涨到|预测.{0,10}(?:点位|价格|收益|走势)|明年.{0,6}(?:涨多少|能涨|会涨)|下个月.{0,6}(?:涨多少|会涨|能涨)")),
+    ("calendar", _rx(r"\b(?:monthly|quarterly|yearly|annual) returns?\b|\bmonth[- ]by[- ]month\b|\beach (?:month|quarter|year)\b|"
+                     r"\breturns? by (?:month|quarter|year)\b|逐月|每月|每个月|月度收益|月度表现|逐季|每季度|季度收益|年度收益|每年")),
+    ("episodes", _rx(r"\bdrawdowns?\s+(?:over|above|of more than|bigger than|deeper than|greater than|>)\s*\d+|"
+                     r"\b(?:all|every|list)\b.{0,30}\bdrawdowns\b|历次回撤|每次回撤|回撤超过\s*\d+|超过\s*\d+\s*%?的回撤|几次.{0,6}回撤")),
+    ("regime", _rx(r"\bwhen (?:the )?(?:vix|yields?|10[- ]?y\w*|rates?|10-year)\b.{0,12}\b(?:above|below|over|under|rising|falling|"
+                   r"rose|fell|up|down|>|<)|(?:vix|恐慌指数).{0,4}(?:高于|低于|超过|大于|小于|在)\s*\d+|"
+                   r"(?:收益率|利率|美债).{0,6}(?:上行|下行|上升|下降|上涨|下跌)(?:时|期间|的时候)")),
     ("report", _rx(r"能否|是否|能不能|会不会|能.{0,10}吗|会.{0,10}吗|为什么|为何|原因|分析|报告|展望|前景|怎么看|如何看待|持续|支撑|驱动|催化|"
                    r"风险|值得|机会|基本面|研究|影响|"
                    r"\bimpact|\beffects?\b|\baffect|\bwhy\b|\bcan\b(?! you)|\bcould\b|\bkeep\b|\bwill\b|\bshould\b|outlook|analy[sz]|\breport\b|sustain|driver|catalyst|"
@@ -111,5 +118,18 @@ NOW_NOT_MEANINGFUL: frozenset[str] = frozenset({"change", "high_low", "return", 
 # What a follow-up that names no metric measures after a report ("只看最近一个月呢?").
 FOLLOWUP_AFTER_REPORT: tuple[Metric, ...] = ("return", "excess", "volatility", "drawdown")
 
+# The parameters of analysis questions, as data.
+FREQUENCY_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("month", _rx(r"\bmonthly\b|\bmonth[- ]by[- ]month\b|\b(?:each|by|per) month\b|逐月|每月|每个月|月度")),
+    ("quarter", _rx(r"\bquarterly\b|\b(?:each|by|per) quarter\b|逐季|每季度|每个季度|季度收益|季度表现")),
+    ("year", _rx(r"\byearly\b|\bannual\b|\b(?:each|by|per) year\b|年度|每年|逐年")),
+)
+RULE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("above", _rx(r"\babove\b|\bover\b|>|高于|超过|大于|以上")),
+    ("below", _rx(r"\bbelow\b|\bunder\b|<|低于|小于|以下")),
+    ("rising", _rx(r"\brising\b|\brose\b|\bup\b|上行|上升|上涨")),
+    ("falling", _rx(r"\bfalling\b|\bfell\b|\bdown\b|下行|下降|下跌")),
+)
+NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*%?")
 # A series whose data starts late -> a served one whose data covers earlier windows (offered, never swapped in).
 LONGER_HISTORY: dict[str, str] = {"NDX": "QQQ"}
