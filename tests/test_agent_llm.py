@@ -17,7 +17,7 @@ import pytest
 from assistant.answer import AnswerEvent, StepEvent, TokenEvent
 from assistant.llm.agent import LLMAnalyst, LLMUnavailable
 from assistant.llm.prompts import DATA_CLOSE, DATA_OPEN
-from assistant.llm.tools import TOOL_NAMES, to_tool_text
+from assistant.llm.tools import TOOL_NAMES, to_tool_text, tools_for
 from assistant.service import ResearchService
 from assistant.settings import Settings
 from tests.conftest import csv_closes, series_return
@@ -107,7 +107,9 @@ def test_tool_results_sent_to_the_model_match_the_csv(ask, server, market_data_d
     assert answer.mode == "llm" and answer.language == "zh"
     assert len(server.requests) == 2
     first, second = server.requests
-    assert first.tool_names == list(TOOL_NAMES)
+    # A report question is offered the base tools and the analyses a report uses, not every one.
+    assert first.tool_names == list(tools_for(("report",)))
+    assert {"market_metrics", "search_sources", "rate_sensitivity"} <= set(first.tool_names) < set(TOOL_NAMES)
     assert first.authorization == f"Bearer {KEY}"
     system = first.messages[0]["content"]
     assert first.messages[0]["role"] == "system" and "简体中文" in system and DATA_OPEN in system

@@ -80,6 +80,8 @@ def exact_values(report: dict[str, Any]) -> list[float]:
     values += [v for v in (_num(report.get(k)) for k in ANALYSIS_PARAMETERS) if v is not None]
     if report.get("analysis"):
         values += list(_numbers({k: v for k, v in report.items() if k not in ("chart", "figures")}))
+        if report["analysis"] == "rate_sensitivity":
+            values.append(10.0)  # the slope is stated per +10 bp of the yield
     series = report.get("series", {})
     for item in series.values():
         values += [v for v in (_num(x) for x in item.values()) if v is not None]

@@ -29,7 +29,7 @@ from assistant.analyst import Draft
 from assistant.answer import Answer, Event, StepEvent, TokenEvent
 from assistant.language import detect_language
 from assistant.llm.prompts import history_messages, system_prompt, user_message
-from assistant.llm.tools import make_tools
+from assistant.llm.tools import make_tools, tools_for
 from assistant.notes import note
 from assistant.offline.analyst import followups
 from assistant.reading import previous_requests, read_request
@@ -216,7 +216,7 @@ class LLMAnalyst:
         retrying = _Retrying(self, watch)
         agent = create_agent(
             self._model(watch),
-            tools=make_tools(toolbox),
+            tools=make_tools(toolbox, tools_for(request.kinds)),
             system_prompt=system_prompt(language, today, report="report" in request.kinds),
             middleware=[retrying],
         )

@@ -76,8 +76,27 @@ def _summary(name: str) -> str:
     return " ".join(doc.split())
 
 
-def make_tools(toolbox: Toolbox) -> list[BaseTool]:
-    """The tools of TOOL_NAMES bound to this answer's toolbox."""
+# The tools each kind of question may need beyond the base three: every schema is resent on
+# every round trip, so a question is offered only the analyses it can use.
+BASE_TOOLS = ("market_metrics", "search_sources", "list_sources")
+TOOLS_BY_KIND: dict[str, tuple[str, ...]] = {
+    "report": ("rate_sensitivity", "not_computable"),
+    "calendar": ("calendar_returns",),
+    "episodes": ("drawdown_episodes",),
+    "regime": ("conditional_returns", "rate_sensitivity"),
+}
+
+
+def tools_for(kinds: tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+    """The tool names offered for a question of these kinds (all of them when unknown)."""
+    if kinds is None:
+        return TOOL_NAMES
+    extra = [name for kind in kinds for name in TOOLS_BY_KIND.get(kind, ())]
+    return tuple(dict.fromkeys([*BASE_TOOLS, *extra]))
+
+
+def make_tools(toolbox: Toolbox, names: tuple[str, ...] = TOOL_NAMES) -> list[BaseTool]:
+    """The tools `names` (all of TOOL_NAMES by default) bound to this answer's toolbox."""
     return [
         StructuredTool.from_function(
             func=_safe(getattr(toolbox, name)),
@@ -86,5 +105,5 @@ def make_tools(toolbox: Toolbox) -> list[BaseTool]:
             args_schema=signature_schema(name),
             handle_validation_error=_invalid_args,
         )
-        for name in TOOL_NAMES
+        for name in names
     ]

@@ -382,6 +382,17 @@ PHRASES["en"].update({
 })
 
 
+# -- a named source with nothing quotable as its own words -----------------------------------
+PHRASES["zh"].update({
+    "kb_unquotable_demo": "_知识库中只有 finsight 对 {publisher}“{title}”的演示摘要[{cite}],其中没有可作为其原话引用、且回答此问题的句子;请阅读原文。_",
+    "kb_unquotable": "_知识库中的 {publisher}“{title}”[{cite}]没有回答此问题的句子。_",
+})
+PHRASES["en"].update({
+    "kb_unquotable_demo": "_The knowledge base holds only finsight's demo summary of {publisher}'s “{title}” [{cite}], with no sentence on this question that can be quoted as theirs: read the original._",
+    "kb_unquotable": "_{publisher}'s “{title}” [{cite}] in the knowledge base has no sentence on this question._",
+})
+
+
 # -- the measured rate sensitivity (issue 16: computed, not asserted) ------------------------------
 PHRASES["zh"].update({
     "rate_fit": "- 实测[0]:{first} 至 {last}({n} 周),{target} 的周收益对10年期美债收益率周变化回归,收益率每上行10个基点,{target} 平均变动 {slope}(t = {t},R² = {r2}),{reading}。",

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.offline.evidence import Quote, sort_evidence, tables, topic_terms
+from assistant.offline.evidence import Quote, from_publishers, sort_evidence, tables, topic_terms
 from assistant.offline.outlook import outlook, scorecard
 from assistant.offline.phrases import phrase
 from assistant.offline.question import Intent
@@ -24,7 +24,7 @@ from assistant.offline.report import (
     risks,
     technical_table,
 )
-from assistant.offline.short import closing, references
+from assistant.offline.short import closing, references, unquotable_lines
 
 
 @dataclass
@@ -81,9 +81,15 @@ def source_tables(ctx: ReportContext) -> list[str]:
 
 
 def _views(ctx: ReportContext) -> list[str]:
-    if not ctx.quotes["views"]:
+    named = from_publishers(ctx.passages, ctx.intent.publishers) if ctx.intent.publishers else []
+    quoted_named = {q.cite for key in ctx.quotes for q in ctx.quotes[key]} & {p["cite"] for p in named}
+    unquotable = unquotable_lines(ctx.lang, named) if named and not quoted_named else []
+    if unquotable:
+        ctx.used |= {p["cite"] for p in named}
+    if not ctx.quotes["views"] and not unquotable:
         return []
-    return [phrase(ctx.lang, "h_views"), "", phrase(ctx.lang, "views_note"), *ctx.quoted("views"), ""]
+    quotes = [phrase(ctx.lang, "views_note"), *ctx.quoted("views")] if ctx.quotes["views"] else []
+    return [phrase(ctx.lang, "h_views"), "", *unquotable, *quotes, ""]
 
 
 def _risks(ctx: ReportContext) -> list[str]:

@@ -80,8 +80,13 @@ def source_quotes(lang: str, intent: Intent, passages: list[dict[str, Any]], nam
         best += [q for q in leading_quotes(own, lang, limit=3) if q.text not in {b.text for b in best}]
         best = best[:max(limit, 3)]
         names_text = ("、" if lang == "zh" else ", ").join(intent.publishers)
-        lines.append(phrase(lang, "kb_intro", publishers=names_text) if best
-                     else phrase(lang, "kb_missing", publishers=names_text))
+        if best:
+            lines.append(phrase(lang, "kb_intro", publishers=names_text))
+        elif own:  # the source is there, but says nothing quotable as its own words on this
+            unquotable = unquotable_lines(lang, own)
+            return [*unquotable, ""], {p["cite"] for p in own}
+        else:
+            lines.append(phrase(lang, "kb_missing", publishers=names_text))
     if not best:
         quotes = sort_evidence(passages, topic_terms(intent.question, names), lang)
         best = [q for key in ("catalysts", "forecasts", "macro", "rates", "risks") for q in quotes[key]][:limit]
@@ -93,6 +98,16 @@ def source_quotes(lang: str, intent: Intent, passages: list[dict[str, Any]], nam
     if intent.publishers:
         lines.append(phrase(lang, "kb_note"))
     return [*lines, ""], {q.cite for q in best}
+
+
+def unquotable_lines(lang: str, own: list[dict[str, Any]]) -> list[str]:
+    """A named source that is in the knowledge base but holds no sentence quotable as its own
+    words (a demo summary that gives only the headline): cite the document, quote nothing."""
+    seen: dict[int, dict[str, Any]] = {}
+    for p in own:
+        seen.setdefault(int(p["cite"]), p)
+    return [phrase(lang, "kb_unquotable_demo" if p.get("demo") else "kb_unquotable", publisher=p.get("publisher") or "—",
+                   title=p.get("title") or "—", cite=cite) for cite, p in seen.items()]
 
 
 def figure_lines(lang: str, intent: Intent, result: dict[str, Any]) -> list[str]:

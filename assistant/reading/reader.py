@@ -137,6 +137,8 @@ def read_request(question: str, previous: Request | None, today: date,
     order = ("small_talk", "thanks", "list_sources", "guarantee", "forecast", "calendar", "episodes", "regime",
              "level_check", "sources",
              "comparison", "report", "figures")
+    if {"guarantee", "forecast"} & set(kinds):
+        kinds = [k for k in kinds if k not in ANALYSIS_KINDS]  # "能保证每年赚15%吗": a refusal, not a table
     kinds = sorted(dict.fromkeys(kinds), key=order.index)
     if followup and metrics and not served and "report" in kinds and len(question) < 40:
         kinds = [k for k in kinds if k != "report"] or ["figures"]  # "那回撤呢?": one metric, not a report

@@ -55,7 +55,8 @@ KIND_CUES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
                      r"\bwhere will\b|\bwhat will .{1,30} be\b|\bwill .{1,30} (?:hit|reach)\b|\bnext (?:week|month|year)'?s? (?:return|price|close)\b|"
                      r"目标价|会涨到多少|会跌到多少|能涨到|预测.{0,10}(?:点位|价格|收益|走势)|明年.{0,6}(?:涨多少|能涨|会涨)|下个月.{0,6}(?:涨多少|会涨|能涨)")),
     ("calendar", _rx(r"\b(?:monthly|quarterly|yearly|annual) returns?\b|\bmonth[- ]by[- ]month\b|\beach (?:month|quarter|year)\b|"
-                     r"\breturns? by (?:month|quarter|year)\b|逐月|每月|每个月|月度收益|月度表现|逐季|每季度|季度收益|年度收益|每年")),
+                     r"\breturns? by (?:month|quarter|year)\b|逐月|每月(?:的)?(?:收益|表现|涨跌)|每个月(?:的)?(?:收益|表现|涨跌)|月度收益|月度表现|"
+                     r"逐季|每季度(?:的)?(?:收益|表现)|季度收益|年度收益|每年(?:的)?(?:收益|表现|涨跌)|逐年")),
     ("episodes", _rx(r"\bdrawdowns?\s+(?:over|above|of more than|bigger than|deeper than|greater than|>)\s*\d+|"
                      r"\b(?:all|every|list)\b.{0,30}\bdrawdowns\b|历次回撤|每次回撤|回撤超过\s*\d+|超过\s*\d+\s*%?的回撤|几次.{0,6}回撤")),
     ("regime", _rx(r"\bwhen (?:the )?(?:vix|yields?|10[- ]?y\w*|rates?|10-year)\b.{0,12}\b(?:above|below|over|under|rising|falling|"
