@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from assistant.reading.request import iso_day
+
 Unit = Literal["pct", "pp", "price", "level", "percent", "bp", "points", "ratio", "date", "flag", "days", "symbol"]
 
 # compact-view field -> (finding key, unit). Percent fields of the compact view end in _pct.
@@ -99,15 +101,6 @@ class Findings:
         return {f.subject for f in self}
 
 
-def _day(value: Any) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 def build_findings(result: dict[str, Any], findings: Findings | None = None) -> Findings:
     """The findings of one compact market result (`Toolbox.market_metrics`), added to `findings`."""
     out = findings if findings is not None else Findings()
@@ -115,8 +108,8 @@ def build_findings(result: dict[str, Any], findings: Findings | None = None) -> 
     for symbol, series in result.get("series", {}).items():
         # A return or change runs from the base close (the close before a calendar period);
         # intra-window figures (volatility, drawdown, averages) from the first day inside.
-        inside, end = _day(series.get("first_date")), _day(series.get("last_date"))
-        based = _day(series.get("base_date")) or inside
+        inside, end = iso_day(series.get("first_date")), iso_day(series.get("last_date"))
+        based = iso_day(series.get("base_date")) or inside
         for field, key, unit in _SERIES_FIELDS:
             start = based if key in _FROM_BASE else inside
             value = series.get(field)
@@ -126,14 +119,14 @@ def build_findings(result: dict[str, Any], findings: Findings | None = None) -> 
                 unit = "percent"  # a yield's close is a level in percent, not a price
             on = {"high": "high_date", "low": "low_date", "base_close": "base_date", "first_close": "first_date"}.get(key)
             out.add(Finding(id=f"{symbol}.{key}", key=key, subject=symbol, value=value, unit=unit, start=start,
-                            end=end, on=_day(series.get(on)) if on else (end if key == "last_close" else None),
+                            end=end, on=iso_day(series.get(on)) if on else (end if key == "last_close" else None),
                             cite=cite))
         if series.get("change") is not None:
             out.add(Finding(id=f"{symbol}.change", key="change", subject=symbol, value=series["change"],
                             unit="points", start=based, end=end, cite=cite))
     for key_pair, pair in result.get("pairs", {}).items():
         a_series = result["series"].get(key_pair.split("/", 1)[0], {})
-        start, end = _day(a_series.get("first_date")), _day(a_series.get("last_date"))
+        start, end = iso_day(a_series.get("first_date")), iso_day(a_series.get("last_date"))
         for field, key, unit in _PAIR_FIELDS:
             value = pair.get(field)
             if value is not None:

@@ -46,6 +46,16 @@ WindowKind = Literal["dates", "since", "month", "quarter", "half", "year", "ytd"
 Base = Literal["prior_close", "on_or_before"]
 
 
+def iso_day(value: object) -> date | None:
+    """A day from an ISO date or datetime string (or a date); None when there is none."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.answer import Answer
-from assistant.reading.request import Instrument, Request, Window
+from assistant.reading.request import Instrument, Request, Window, iso_day
 from assistant.reading.tables import FOLLOWUP_AFTER_REPORT
 from knowledge.market import CATALOGUE, RATE_UNIT, parse_period, resolve_symbol
 
@@ -39,15 +39,6 @@ def _canonical(text: str) -> str | None:
         return text.strip().upper() or None
 
 
-def _as_date(value: object) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 def last_tool_turn(history: Sequence[Answer]) -> Answer | None:
     """The latest turn that called a tool. Small talk in between (a thank-you, a greeting) is
     passed over: "and the Dow?" after "thanks" still refers to the turn before."""
@@ -64,7 +55,7 @@ def prior_context(history: Sequence[Answer], today: date) -> PriorContext | None
             continue
         raw = call.args.get("symbols") or []
         symbols = [s for s in (_canonical(x) for x in ([raw] if isinstance(raw, str) else raw)) if s]
-        start, end = _as_date(call.args.get("start")), _as_date(call.args.get("end"))
+        start, end = iso_day(call.args.get("start")), iso_day(call.args.get("end"))
         if call.args.get("period") and not (start or end):
             period = parse_period(str(call.args["period"]), today)
             if period:
@@ -72,8 +63,8 @@ def prior_context(history: Sequence[Answer], today: date) -> PriorContext | None
         # The report that answered the call knows the window it used, whatever the args said.
         for report in reversed(last.market):
             if report.get("symbols") and report["symbols"][: len(symbols)] == symbols:
-                start = _as_date(report.get("start")) or start
-                end = _as_date(report.get("end")) or end
+                start = iso_day(report.get("start")) or start
+                end = iso_day(report.get("end")) or end
                 break
         if symbols:
             return PriorContext(symbols, start, end)
