@@ -76,7 +76,7 @@ HELD_OUT: tuple[tuple[str, str], ...] = (
 
 
 def _old_readers() -> tuple[types.ModuleType, types.ModuleType] | None:
-    """The old knowledge.market.symbols and assistant.reading.cues, executed from git as fresh modules."""
+    """The old knowledge.market.symbols and assistant.cues (before they moved), executed from git as fresh modules."""
     try:
         sources = [subprocess.run(["git", "show", f"{BEFORE}:{path}"], cwd=ROOT, capture_output=True, text=True,
                                   check=True).stdout
