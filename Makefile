@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-SHARED_DATA := $(wildcard ../shared/market-data)
+SHARED_DATA := $(abspath $(wildcard ../shared/market-data))
 
 # Use the shared real prices when they sit beside the checkout (developers, CI); otherwise live data.
 export FINSIGHT_MARKET_DATA_DIR ?= $(SHARED_DATA)

@@ -50,7 +50,8 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch):
 
 
 # FINSIGHT_MARKET_DATA_DIR first: a worktree checked out elsewhere has no ../shared beside it.
-MARKET_DATA = Path(os.environ.get("FINSIGHT_MARKET_DATA_DIR") or REPO.parent / "shared" / "market-data")
+# Resolved now: tests that chdir (to stand where a user would) must still find it.
+MARKET_DATA = (REPO / (os.environ.get("FINSIGHT_MARKET_DATA_DIR") or REPO.parent / "shared" / "market-data")).resolve()
 HAVE_SHARED_DATA = (MARKET_DATA / "RUT.csv").exists()
 
 
