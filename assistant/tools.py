@@ -233,6 +233,18 @@ class Toolbox:
         return self._analysis("rolling_views", args, f"rolling_views {symbol}",
                               lambda: self.market.rolling_views(symbol, benchmark, start, end, window))
 
+    def scorecard(self, symbol: str, benchmark: str | None = None, start: str | None = None,
+                  end: str | None = None, base: ReturnBase | None = None) -> dict[str, Any]:
+        """Stars 1-5 for momentum, relative strength, trend, volatility, drawdown and rate sensitivity, by fixed rules; cited [0].
+
+        Each rating gives its value, the band it fell in and the rule's cuts: quote the stars
+        with their rule, never rate by judgement. Window and `base` as for market_metrics, so the
+        ratings read the same figures as the report; default window: the year up to the latest data.
+        """
+        args = {"symbol": symbol, "benchmark": benchmark, "start": start, "end": end, "base": base}
+        return self._analysis("scorecard", args, f"scorecard {symbol}" + (f"/{benchmark}" if benchmark else ""),
+                              lambda: self.market.scorecard(symbol, benchmark, start, end, base or "on_or_before"))
+
     def not_computable(self, topic: Literal["breadth", "valuation", "earnings"]) -> dict[str, Any]:
         """Why breadth, valuation or earnings cannot be computed from index prices; cite sources for them instead."""
         try:

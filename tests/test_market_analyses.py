@@ -380,3 +380,89 @@ def test_a_period_cut_by_the_window_is_partial(market: MarketData, closes) -> No
     assert [p.partial for p in cut.periods] == [True, False, False] and cut.best in ("2026-02", "2026-03")
     base = rut.loc[:"2026-01-14"].iloc[-1]  # from the close before the window, not before the month
     assert cut.periods[0].return_ == pytest.approx(rut.loc[:"2026-01-31"].iloc[-1] / base - 1, rel=1e-12)
+
+
+# -- the scorecard: every rated figure recomputed here, every star re-derived from the bands ----
+
+
+def _stars(value: float, cuts: tuple[float, ...], higher_is_better: bool) -> int:
+    band = sum(value >= c for c in cuts)
+    return band + 1 if higher_is_better else 5 - band
+
+
+def test_scorecard_rates_independently_computed_figures(market: MarketData, closes) -> None:
+    start, end = "2025-08-21", "2026-08-21"
+    card = market.scorecard("RUT", "SPX", start, end)
+    both = joined(closes, "RUT", "SPX")
+    rut, spx = closes("RUT"), closes("SPX")
+    inside = both.loc[start:end]
+    ret = {s: closes(s).loc[:end].iloc[-1] / closes(s).loc[:start].iloc[-1] - 1 for s in ("RUT", "SPX")}
+    ratio = inside["RUT"] / inside["SPX"]
+    rut_in = rut.loc[start:end]
+    vol = rut.pct_change().rolling(60).std() * math.sqrt(252)
+    expected = {
+        "momentum": ret["RUT"] - ret["SPX"],
+        "relative_strength": ratio.iloc[-1] / ratio.max() - 1,
+        "trend": rut.loc[:end].iloc[-1] / rut.loc[:end].iloc[-200:].mean() - 1,
+        "drawdown": (rut_in / rut_in.cummax() - 1).min(),
+        "volatility": vol.dropna().rank(pct=True).loc[:end].iloc[-1],
+    }
+    got = {r.dimension: r for r in card.ratings}
+    assert set(got) == {*expected, "rate_sensitivity"} and card.benchmark == "SPX" and card.ratings
+    for dimension, value in expected.items():
+        assert got[dimension].value == pytest.approx(value, abs=1e-9), dimension
+    # the weekly slope over the five years to the window's end (the window is under two years)
+    weekly = joined(closes, "RUT", "SPX", "US10Y").loc["2021-08-21":end].resample("W-FRI").last().dropna()
+    y = (weekly["RUT"] / weekly["SPX"]).pct_change()
+    x = weekly["US10Y"].diff() * 100
+    ok = y.notna() & x.notna()
+    fit = sm.OLS(y[ok], sm.add_constant(x[ok])).fit()
+    assert got["rate_sensitivity"].value == pytest.approx(fit.params["US10Y"] * 10, rel=0.05)
+    cuts = {"momentum": (-0.05, -0.01, 0.01, 0.05), "relative_strength": (-0.10, -0.05, -0.02, -0.005),
+            "trend": (-0.05, 0.0, 0.03, 0.08), "volatility": (0.2, 0.4, 0.6, 0.8),
+            "drawdown": (-0.20, -0.10, -0.05, -0.02), "rate_sensitivity": (-0.005, -0.002, 0.0, 0.002)}
+    for dimension, rating in got.items():
+        assert rating.stars == _stars(rating.value, cuts[dimension], dimension != "volatility"), dimension
+    # every number of every rule is in the result's evidence, so the answer's bands are grounded [0]
+    data = card.to_json_dict()
+    assert data["analysis"] == "scorecard" and "excess return" in data["sources"]["momentum"]
+
+
+def test_scorecard_of_one_index_rates_what_one_index_can_have(market: MarketData) -> None:
+    card = market.scorecard("IXIC", None, "2026-01-02", "2026-08-21")
+    assert {r.dimension for r in card.ratings} == {"trend", "drawdown", "volatility", "rate_sensitivity"}
+    assert card.benchmark is None and card.symbols == ["IXIC"]
+
+
+def test_chart_panels_dispatch_on_the_result(market: MarketData) -> None:
+    from ui.components.charts import chart_panels
+    from ui.components.pdf_charts import chart_flowables
+    from ui.components.pdf_markdown import paragraph_styles, register_fonts
+    from ui.i18n import t
+
+    views = market.rolling_views("RUT", "SPX", "2025-08-21", "2026-08-21").to_json_dict(include_chart=True)
+    titles = [title for title, _ in chart_panels(views)]
+    assert titles == [t("chart_rolling", a="RUT", b="SPX", n=60), t("chart_vol_pct", a="RUT", n=60)]
+    episodes = market.drawdown_episodes("IXIC", "2020-01-01", "2026-08-21", 0.10).to_json_dict(include_chart=True)
+    assert [title for title, _ in chart_panels(episodes)] == [t("chart_drawdown", a="IXIC")]
+    card = market.scorecard("RUT", "SPX").to_json_dict(include_chart=True)
+    assert chart_panels(card) == []  # a table, not a chart
+    register_fonts()
+    small = paragraph_styles()["small"]
+    assert len(chart_flowables(views, "zh", small)) == 2 and len(chart_flowables(episodes, "zh", small)) == 1
+    alone = market.rolling_views("RUT", None, "2025-08-21", "2026-08-21").to_json_dict(include_chart=True)
+    assert len(chart_flowables(alone, "en", small)) == 1 and len(chart_panels(alone)) == 1
+
+
+def test_the_reference_panel_shows_each_stars_rule(market: MarketData) -> None:
+    from ui.components.metrics import scorecard_table
+
+    card = market.scorecard("RUT", "SPX", "2025-08-21", "2026-08-21").to_json_dict()
+    table = scorecard_table(card, lang="en")
+    assert list(table.columns) == ["Dimension", "What was measured, when", "Value", "Cuts of the five bands", "Stars"]
+    assert len(table) == len(card["ratings"]) == 6
+    momentum = table.iloc[0]
+    assert momentum["Cuts of the five bands"] == "-5.00% / -1.00% / +1.00% / +5.00% (higher is better)"
+    assert momentum["Value"] == f"{card['ratings'][0]['value'] * 100:+.2f}%" and "2025-08-21" in momentum.iloc[1]
+    vol = table[table["Dimension"] == "Volatility"].iloc[0]
+    assert vol["Cuts of the five bands"].endswith("(lower is better)") and "20.00%" in vol["Cuts of the five bands"]

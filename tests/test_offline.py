@@ -169,3 +169,36 @@ def test_chinese_followup_versus_another_index(market: MarketData, kb: Knowledge
                                      "base": "prior_close"}  # 2025年9月至2026年1月: whole months
     assert draft.language == "zh" and "纳斯达克" not in draft.followups[1]  # NDX asked: suggest the Dow
     _assert_grounded(verification, registry)
+
+
+def _section(text: str, heading: str) -> str:
+    start = text.index(heading)
+    nxt = text.find("\n### ", start + 1)
+    return text[start:nxt if nxt > 0 else None]
+
+
+def test_scorecard_and_outlook_follow_the_measured_figures(market: MarketData, kb: KnowledgeBase,
+                                                           market_data_dir: Path) -> None:
+    """The stars in the report are the scorecard tool's, each row with its value and band; the
+    outlook names the signals; another window gives other stars and other text."""
+    texts = {}
+    for question in (EN, "Full report: the Nasdaq versus the S&P 500 from 2022-01-03 to 2022-10-14"):
+        draft, verification, toolbox, registry, _, _ = _ask(question, market, kb)
+        card = next(r for r in registry.market_json() if r.get("analysis") == "scorecard")
+        score = _section(draft.markdown, "### Scorecard")
+        rows = [line for line in score.splitlines() if line.startswith("| ") and "★" in line]
+        assert len(rows) == len(card["ratings"]) + 1  # the rated dimensions, then the sources' support
+        for row, rating in zip(rows, card["ratings"], strict=False):
+            assert row.count("★") == rating["stars"], row
+        outlook = _section(draft.markdown, "### Outlook by horizon")
+        assert outlook.count("Rated signals it rests on") == 3
+        _assert_grounded(verification, registry)
+        texts[question] = (score, outlook)
+        assert "rolling_views" in [c.name for c in toolbox.calls]
+    (score_a, outlook_a), (score_b, outlook_b) = texts.values()
+    assert score_a != score_b and outlook_a != outlook_b
+    # 2022's bear market: the Nasdaq's drawdown inside the window was deeper than 20%, one star
+    ixic = pd.read_csv(market_data_dir / "IXIC.csv", parse_dates=["date"]).set_index("date")["close"]
+    inside = ixic.loc["2022-01-03":"2022-10-14"]
+    assert (inside / inside.cummax() - 1).min() < -0.20
+    assert re.search(r"\| Drawdown[^\n]*\| ★☆☆☆☆ \|", score_b)

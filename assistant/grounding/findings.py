@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant.reading.request import iso_day
 
-Unit = Literal["pct", "pp", "price", "level", "percent", "bp", "points", "ratio", "date", "flag", "days", "symbol"]
+Unit = Literal["pct", "pp", "price", "level", "percent", "bp", "points", "ratio", "date", "flag", "days", "symbol", "stars"]
 
 # compact-view field -> (finding key, unit). Percent fields of the compact view end in _pct.
 _SERIES_FIELDS: tuple[tuple[str, str, Unit], ...] = (

@@ -34,7 +34,8 @@ Rules:
 _REPORT = (
     "This question calls for a report: headline performance; relative strength and trend (price vs MA20/MA50); "
     "drivers and macro from sources; a table of technical indicators with a plain reading; risks; "
-    "a scorecard (1-5 stars); outlook for 1-3 months, 6-12 months, over a year."
+    "a scorecard with the stars the scorecard tool gives, each with its value and band (never your own ratings); "
+    "outlook for 1-3 months, 6-12 months, over a year, naming the rated signals it rests on."
 )
 _SHORT = "This question calls for a short answer: a few sentences or a small table."
 

@@ -62,7 +62,7 @@ def _invalid_args(error: Exception) -> str:
 # Every tool is one typed Toolbox method: its argument schema comes from the signature and its
 # description from the docstring's first paragraph, so adding a tool is adding a method and its name.
 TOOL_NAMES = ("market_metrics", "search_sources", "list_sources", "rate_sensitivity", "conditional_returns",
-              "drawdown_episodes", "calendar_returns", "rolling_views", "not_computable")
+              "drawdown_episodes", "calendar_returns", "rolling_views", "scorecard", "not_computable")
 
 
 def signature_schema(name: str) -> type[BaseModel]:
@@ -80,7 +80,7 @@ def _summary(name: str) -> str:
 # every round trip, so a question is offered only the analyses it can use.
 BASE_TOOLS = ("market_metrics", "search_sources", "list_sources")
 TOOLS_BY_KIND: dict[str, tuple[str, ...]] = {
-    "report": ("rate_sensitivity", "not_computable"),
+    "report": ("rate_sensitivity", "scorecard", "not_computable"),
     "calendar": ("calendar_returns",),
     "episodes": ("drawdown_episodes",),
     "regime": ("conditional_returns", "rate_sensitivity"),

@@ -46,7 +46,7 @@ from assistant.reading import Request, previous_requests, read_request
 from assistant.reading.cues import read_asks
 from assistant.tools import Toolbox
 from knowledge.market import CATALOGUE, RATE_UNIT
-from knowledge.market.periods import shift_months
+from knowledge.market.scorecard import rate_window
 
 SEARCH_K = 10  # passages per search: room for a short note of the user's beside the long demo summaries
 
@@ -146,7 +146,10 @@ class OfflineAnalyst:
         if "report" in kinds and not levels_only and not kinds & {"guarantee", "forecast", "level_check"}:
             if "comparison" in kinds:  # the verdict over the window measured leads the report
                 doc.add("answer", direct_blocks(request, findings, verdict_only=True))
-            context = ReportContext(lang, intent, result, passages, rates=rate_lines(lang, request, toolbox, findings))
+            base = window.base if window is not None else None
+            card, rolling = measured_views(mv, toolbox, start, end, base, findings)
+            context = ReportContext(lang, intent, result, passages, rates=rate_lines(lang, request, toolbox, findings),
+                                    card=card, rolling=rolling)
             used = [f.id for f in findings]  # the template sections may show any of them
             for name, lines in report_sections(context):
                 doc.add(name, [Markdown(text="\n".join(lines).strip("\n"), findings=used)])
@@ -162,7 +165,26 @@ class OfflineAnalyst:
         return request, doc
 
 
-RATE_LOOKBACK_YEARS = 5  # a rate regression on a few months of weeks says little: at least five years
+def measured_views(mv: MarketView, toolbox: Toolbox, start: str | None, end: str | None, base: str | None,
+                   findings: Findings) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The report's scorecard (stars by the stated rules over the same window and base) and its
+    rolling views (60-day volatility percentile, beta and correlation, charted), each cited [0];
+    their values join the Findings. None where a tool could not measure, and for a yield, whose
+    change is not a return to rate."""
+    if _is_rate(mv.a) or (mv.b is not None and _is_rate(mv.b)):
+        return None, None
+    card = toolbox.scorecard(mv.a, mv.b, start, end, base)  # type: ignore[arg-type]
+    card = None if "error" in card else card
+    rolling = toolbox.rolling_views(mv.a, mv.b, 60, start, end)
+    rolling = None if "error" in rolling else rolling
+    for rating in (card or {}).get("ratings", []):
+        findings.add(Finding(id=f"{mv.a}.stars_{rating['dimension']}", key=f"stars_{rating['dimension']}",
+                             subject=mv.a, value=rating["stars"], unit="stars"))
+    for key, value in ((rolling or {}).get("last") or {}).items():
+        if value is not None:
+            findings.add(Finding(id=f"{mv.a}.rolling_{key}", key=f"rolling_{key}", subject=mv.a, value=value,
+                                 unit="ratio", on=date.fromisoformat(str(rolling["last_date"])[:10])))
+    return card, rolling
 
 
 def rate_lines(lang: str, request: Request, toolbox: Toolbox, findings: Findings) -> list[str]:
@@ -173,8 +195,7 @@ def rate_lines(lang: str, request: Request, toolbox: Toolbox, findings: Findings
     if subject is None or window is None or window.end is None:
         return []
     other = next((i for i in request.instruments if i is not subject and not i.level), None)
-    start = window.start if window.start and (window.end - window.start).days >= 2 * 365 else \
-        shift_months(window.end, -12 * RATE_LOOKBACK_YEARS)
+    start = rate_window(window.start, window.end)
     result = toolbox.rate_sensitivity(subject.symbol, other.symbol if other else None, start.isoformat(),
                                       window.end.isoformat(), "weekly")
     if "error" in result:

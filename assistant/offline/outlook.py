@@ -1,94 +1,120 @@
-"""The scorecard (ratings by stated rules) and the outlook by horizon (conditional on evidence).
+"""The scorecard (stars by the stated rules of `knowledge.market.scorecard`) and the outlook by
+horizon, each horizon naming the rated signals it rests on.
 
-Ratings are counts of conditions met, never judgement calls, and the rule is printed next to
-each rating so a reader can re-derive it from the technical table.
+The stars are not decided here: the scorecard tool measured each dimension and rated it by a
+fixed band; this module lays the ratings out with their value and band, so a reader can check
+every star against the rule (the full rule table is under [0]). The outlook reads the same
+ratings through `HORIZON_DIMENSIONS`, so its text changes when the figures do.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from assistant.offline.evidence import Quote
 from assistant.offline.phrases import phrase
 from assistant.offline.report import MarketView, pct, pp, stars
+from knowledge.market.scorecard import HORIZON_DIMENSIONS
+
+# Mean stars at or above FAVOURABLE read as favourable, at or below UNFAVOURABLE as unfavourable.
+FAVOURABLE, UNFAVOURABLE = 3.5, 2.5
 
 
-def trend_stars(mv: MarketView) -> int:
-    s = mv.sa
-    return 1 + sum(bool(x) for x in ((s.get("return_pct") or 0) > 0, s.get("above_ma20"),
-                                      s.get("above_ma50"), s.get("ma20_above_ma50")))
+def _value(lang: str, rating: dict[str, Any]) -> str:
+    """A rating's measured value as the answer shows it (percent, pp or percentile)."""
+    value, dimension = float(rating["value"]), rating["dimension"]
+    if dimension == "momentum":
+        return phrase(lang, "score_pp", value=pp(value * 100))
+    if dimension == "volatility":
+        return phrase(lang, "score_percentile", value=pct(value * 100, signed=False))
+    if dimension == "rate_sensitivity":
+        return phrase(lang, "score_per_10bp", value=pct(value * 100))
+    return pct(value * 100)
 
 
-def rs_stars(mv: MarketView) -> int | None:
-    p = mv.pair
-    if not p:
-        return None
-    excess = p.get("excess_return_pct") or 0.0
-    count = 1 + (2 if excess > 0 else 0)
-    if p.get("rs_ma20") is not None and p.get("rs_end") is not None and p["rs_end"] > p["rs_ma20"]:
-        count += 1
-    if p.get("rs_from_max_pct") is not None and abs(p["rs_from_max_pct"]) < excess:
-        count += 1
-    return count
+def _band(lang: str, rating: dict[str, Any]) -> str:
+    """The band the value fell in, with the rule's own cuts: "−1.00% to +1.00%", "≥ +5.00%"."""
+    low, high = rating["band"]
+    signed = rating["rule"]["unit"] != "percentile"
+
+    def show(x: float) -> str:
+        return pct(x * 100, signed=signed)
+
+    if low is None:
+        return phrase(lang, "score_below", high=show(high))
+    if high is None:
+        return phrase(lang, "score_at_least", low=show(low))
+    return phrase(lang, "score_between", low=show(low), high=show(high))
 
 
-def risk_stars(mv: MarketView) -> int | None:
-    sa, sb = mv.sa, mv.sb
-    if not sb:
-        return None
-    count = 1
-    if (sa.get("daily_vol_pct") or 0) < (sb.get("daily_vol_pct") or 0):
-        count += 1
-    if sa["max_drawdown_pct"] > sb["max_drawdown_pct"]:
-        count += 1
-    if (sa.get("ann_vol_20d_pct") or 0) < (sa.get("ann_vol_pct") or 0):
-        count += 1
-    return count
-
-
-def evidence_stars(quotes: dict[str, list[Quote]]) -> int:
+def _evidence_stars(quotes: dict[str, list[Quote]]) -> int:
     sources = {q.publisher or q.cite for key in ("catalysts", "forecasts") for q in quotes.get(key, [])}
     return 1 + min(len(sources), 4)
 
 
-def scorecard(lang: str, mv: MarketView, quotes: dict[str, list[Quote]]) -> list[str]:
-    """Section 12: one row per dimension with its rule and star rating."""
-    rows = [("score_trend", "score_trend_rule", trend_stars(mv), "[0]"),
-            ("score_rs", "score_rs_rule", rs_stars(mv), "[0]"),
-            ("score_risk", "score_risk_rule", risk_stars(mv), "[0]")]
-    cites = sorted({q.cite for key in ("catalysts", "forecasts") for q in quotes.get(key, [])})
-    rows.append(("score_evidence", "score_evidence_rule", evidence_stars(quotes),
-                 "".join(f"[{c}]" for c in cites)))
-    lines = [phrase(lang, "h_score"), "", phrase(lang, "score_head"), "|---|---|---|"]
-    for label, rule, count, cite in rows:
-        if count is None:
-            continue
-        lines.append(f"| {phrase(lang, label)} | {phrase(lang, rule)} {cite} | {stars(count)} |")
-    return lines + [""]
+def scorecard(lang: str, card: dict[str, Any] | None, quotes: dict[str, list[Quote]]) -> list[str]:
+    """Section 12: one row per rated dimension (value [0], band, stars), then the sources' support."""
+    lines = [phrase(lang, "h_score"), "", phrase(lang, "score_head"), "|---|---|---|---|"]
+    for rating in (card or {}).get("ratings", []):
+        dimension = rating["dimension"]
+        lines.append(f"| {phrase(lang, f'score_{dimension}')} | {_value(lang, rating)} [0] | "
+                     f"{_band(lang, rating)} | {stars(int(rating['stars']))} |")
+    cites = "".join(f"[{c}]" for c in sorted({q.cite for key in ("catalysts", "forecasts") for q in quotes.get(key, [])}))
+    lines.append(f"| {phrase(lang, 'score_evidence')} | {cites or '—'} | {phrase(lang, 'score_evidence_rule')} | "
+                 f"{stars(_evidence_stars(quotes))} |")
+    return [*lines, "", phrase(lang, "score_rules_note"), ""]
 
 
-def outlook(lang: str, mv: MarketView, quotes: dict[str, list[Quote]]) -> list[str]:
-    """Section 13: short, medium and long horizon, each stated as a condition on the evidence."""
+def _reading(lang: str, ratings: list[dict[str, Any]]) -> str:
+    mean = sum(int(r["stars"]) for r in ratings) / len(ratings)
+    key = "o_favourable" if mean >= FAVOURABLE else "o_unfavourable" if mean <= UNFAVOURABLE else "o_mixed"
+    return phrase(lang, key)
+
+
+def horizon_signals(lang: str, card: dict[str, Any] | None, horizon: str) -> str | None:
+    """"momentum ★★★★☆, trend ★★★☆☆ — mixed": the rated signals one horizon rests on, and their reading."""
+    by_dimension = {r["dimension"]: r for r in (card or {}).get("ratings", [])}
+    ratings = [by_dimension[d] for d in HORIZON_DIMENSIONS[horizon] if d in by_dimension]
+    if not ratings:
+        return None
+    sep = "、" if lang == "zh" else ", "
+    named = sep.join(f"{phrase(lang, 'score_name_' + r['dimension'])} {stars(int(r['stars']))}" for r in ratings)
+    return phrase(lang, "o_signals", signals=named, reading=_reading(lang, ratings))
+
+
+def outlook(lang: str, mv: MarketView, card: dict[str, Any] | None, quotes: dict[str, list[Quote]]) -> list[str]:
+    """Section 13: each horizon opens with the rated signals it rests on, then the condition that
+    would confirm or break it, with the sources that support it."""
     s, p = mv.sa, mv.pair
     lines = [phrase(lang, "h_outlook"), ""]
+
+    def with_signals(horizon: str, line: str) -> str:
+        signals = horizon_signals(lang, card, horizon)
+        return line + ("" if lang == "zh" else " ") + signals if signals else line
+
     if s.get("above_ma20") and s.get("above_ma50"):
-        lines.append(phrase(lang, "o_short_pos"))
+        short = phrase(lang, "o_short_pos")
     elif s.get("above_ma20") is False and s.get("above_ma50") is False:
-        lines.append(phrase(lang, "o_short_neg"))
+        short = phrase(lang, "o_short_neg")
     elif p is not None and p.get("rs_from_max_pct") is not None:
-        lines.append(phrase(lang, "o_short_mixed", rs_from_max=pct(p["rs_from_max_pct"], signed=False)))
+        short = phrase(lang, "o_short_mixed", rs_from_max=pct(p["rs_from_max_pct"], signed=False))
     else:
-        lines.append(phrase(lang, "o_short_mixed_one"))
+        short = phrase(lang, "o_short_mixed_one")
+    lines.append(with_signals("1-3m", short))
     support = "".join(f"[{c}]" for c in sorted({q.cite for key in ("catalysts", "forecasts")
                                                   for q in quotes.get(key, [])}))
     risk_cites = "".join(f"[{c}]" for c in sorted({q.cite for q in quotes.get("risks", [])}))
     risk_cites = (" " + risk_cites) if risk_cites else ""
     if p is None or p.get("vol_premium_pct") is None:
         ret = pct(s.get("return_pct"))
-        lines.append(phrase(lang, "o_mid_one", cites=support, ret=ret) if support
-                     else phrase(lang, "o_mid_one_none", ret=ret))
-        lines.append(phrase(lang, "o_long_one", risk_cites=risk_cites, dd=pct(s.get("max_drawdown_pct"))))
+        lines.append(with_signals("6-12m", phrase(lang, "o_mid_one", cites=support, ret=ret) if support
+                                  else phrase(lang, "o_mid_one_none", ret=ret)))
+        lines.append(with_signals("12m+", phrase(lang, "o_long_one", risk_cites=risk_cites,
+                                                 dd=pct(s.get("max_drawdown_pct")))))
         return lines + [""]
     excess = pp(p["excess_return_pct"])
-    lines.append(phrase(lang, "o_mid", cites=support, excess=excess) if support
-                 else phrase(lang, "o_mid_none", excess=excess))
-    lines.append(phrase(lang, "o_long", risk_cites=risk_cites, prem=pct(p["vol_premium_pct"], signed=False)))
+    lines.append(with_signals("6-12m", phrase(lang, "o_mid", cites=support, excess=excess) if support
+                              else phrase(lang, "o_mid_none", excess=excess)))
+    lines.append(with_signals("12m+", phrase(lang, "o_long", risk_cites=risk_cites,
+                                             prem=pct(p["vol_premium_pct"], signed=False))))
     return lines + [""]

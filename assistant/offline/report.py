@@ -169,8 +169,9 @@ def technical_table(lang: str, mv: MarketView) -> list[str]:
     return lines + [""]
 
 
-def risks(lang: str, mv: MarketView, quotes: list[Quote]) -> list[str]:
-    """Section 10: volatility and drawdown from [0], then risks quoted from the sources."""
+def risks(lang: str, mv: MarketView, quotes: list[Quote], rolling: dict[str, Any] | None = None) -> list[str]:
+    """Section 10: volatility and drawdown from [0], the rolling views at the window's end (their
+    chart goes with the answer), then risks quoted from the sources."""
     lines = [phrase(lang, "h_risks"), ""]
     sa, sb, p = mv.sa, mv.sb, mv.pair
     if p and sb and p.get("vol_premium_pct") is not None:
@@ -184,8 +185,23 @@ def risks(lang: str, mv: MarketView, quotes: list[Quote]) -> list[str]:
                             dda=pct(sa["max_drawdown_pct"]), ddb=pct(sb["max_drawdown_pct"])))
     else:
         lines.append(phrase(lang, "risk_dd_one", a_name=mv.name(mv.a), dda=pct(sa["max_drawdown_pct"])))
+    lines += rolling_lines(lang, mv, rolling)
     lines += [quote_line(lang, q) for q in quotes]
     return lines + [""]
+
+
+def rolling_lines(lang: str, mv: MarketView, rolling: dict[str, Any] | None) -> list[str]:
+    """The 60-day volatility and its percentile in the index's own history at the window's end,
+    and the 60-day beta and correlation to the benchmark, from the rolling_views result [0]."""
+    last = (rolling or {}).get("last") or {}
+    if last.get("vol") is None or last.get("vol_percentile") is None:
+        return []
+    out = [phrase(lang, "risk_rolling_vol", a_name=mv.name(mv.a), n=rolling["window"], day=rolling["last_date"],
+                  vol=pct(last["vol"] * 100, signed=False), pctile=pct(last["vol_percentile"] * 100, signed=False))]
+    if last.get("beta") is not None and last.get("correlation") is not None and mv.b:
+        out.append(phrase(lang, "risk_rolling_beta", a_name=mv.name(mv.a), b_name=mv.name(mv.b), n=rolling["window"],
+                          beta=f"{last['beta']:.2f}", corr=f"{last['correlation']:.2f}"))
+    return out
 
 
 def quote_line(lang: str, q: Quote) -> str:

@@ -30,13 +30,16 @@ from assistant.offline.short import closing, references, unquotable_lines
 @dataclass
 class ReportContext:
     """What every section may read: the question, the market result, the passages and their
-    sorted quotes, the measured rate lines; `used` collects the passage ids the sections cite."""
+    sorted quotes, the measured rate lines, the scorecard and rolling-view results (None when
+    not measured); `used` collects the passage ids the sections cite."""
 
     lang: str
     intent: Intent
     result: dict[str, Any]
     passages: list[dict[str, Any]]
     rates: list[str] = field(default_factory=list)
+    card: dict[str, Any] | None = None
+    rolling: dict[str, Any] | None = None
     used: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
@@ -93,7 +96,7 @@ def _views(ctx: ReportContext) -> list[str]:
 
 
 def _risks(ctx: ReportContext) -> list[str]:
-    lines = risks(ctx.lang, ctx.mv, ctx.quotes["risks"])
+    lines = risks(ctx.lang, ctx.mv, ctx.quotes["risks"], ctx.rolling)
     ctx.used |= {q.cite for q in ctx.quotes["risks"]}
     return lines
 
@@ -110,8 +113,8 @@ REPORT_SECTIONS: tuple[Section, ...] = (
     Section("technical", lambda ctx: technical_table(ctx.lang, ctx.mv)),
     Section("risks", _risks),
     Section("views", _views),
-    Section("scorecard", lambda ctx: scorecard(ctx.lang, ctx.mv, ctx.quotes)),
-    Section("outlook", lambda ctx: outlook(ctx.lang, ctx.mv, ctx.quotes)),
+    Section("scorecard", lambda ctx: scorecard(ctx.lang, ctx.card, ctx.quotes)),
+    Section("outlook", lambda ctx: outlook(ctx.lang, ctx.mv, ctx.card, ctx.quotes)),
     Section("references", lambda ctx: references(ctx.lang, ctx.result, ctx.passages, ctx.used)),
     Section("closing", lambda ctx: closing(ctx.lang)),
 )

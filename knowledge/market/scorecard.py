@@ -2,15 +2,20 @@
 
 A writer asks `rate(dimension, value)` for the stars of a computed figure and gets back the rule
 it applied (the figure's name, the four thresholds, which direction is better), so the answer can
-show each star's rule on expand. Rules are data: change a threshold here, not in a branch.
+show each star's rule on expand. Rules are data: change a threshold here, not in a branch. `MarketData.scorecard` measures the
+figures and `score` rates them into a `Scorecard`, an analysis result cited [0] like the others.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
+
+from .analyses import AnalysisResult
+from .periods import shift_months
 
 Dimension = Literal["momentum", "relative_strength", "trend", "volatility", "drawdown", "rate_sensitivity"]
 
@@ -69,3 +74,54 @@ def rate(dimension: Dimension, value: float) -> StarRating:
     stars = band + 1 if rule.higher_is_better else 5 - band
     edges: list[float | None] = [None, *rule.thresholds, None]
     return StarRating(dimension=dimension, value=value, stars=stars, band=(edges[band], edges[band + 1]), rule=rule)
+
+
+# A rate regression on a few months of weeks says little: a window shorter than two years is
+# measured over the five years to its end instead.
+RATE_MIN_YEARS = 2
+RATE_LOOKBACK_YEARS = 5
+
+
+def rate_window(start: date | None, end: date) -> date:
+    """The start of the rate-sensitivity regression for a question's window ending on `end`."""
+    if start is not None and (end - start).days >= RATE_MIN_YEARS * 365:
+        return start
+    return shift_months(end, -12 * RATE_LOOKBACK_YEARS)
+
+
+class Scorecard(AnalysisResult):
+    """The stars of every dimension the data could measure for one index (against a benchmark).
+
+    Each rating carries its rule, its value and the band it fell in, so the answer shows the
+    rule beside the stars and verification finds every number of the rule in [0]."""
+
+    analysis: str = "scorecard"
+    target: str
+    benchmark: str | None
+    ratings: list[StarRating]
+    sources: dict[str, str] = Field(default_factory=dict, description="dimension -> what was measured, over which days")
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:+.2f}%"
+
+
+def rules_text() -> str:
+    """Every rule in one paragraph (the method of a Scorecard)."""
+    parts = []
+    for rule in STAR_RULES.values():
+        cuts = ", ".join(f"{t:.2f}" if rule.unit == "percentile" else _pct(t) for t in rule.thresholds)
+        better = "higher" if rule.higher_is_better else "lower"
+        parts.append(f"{rule.dimension}: {rule.figure}, cut at {cuts} ({better} is better)")
+        # no trailing period inside: the paragraph joins the rules with '; '
+    return ("Stars 1-5 by fixed bands (a value on a cut takes the upper band): " + "; ".join(parts) + ".")
+
+
+def score(values: dict[Dimension, float | None], target: str, benchmark: str | None, start: date, end: date,
+          first_date: date, last_date: date, sources: dict[str, str]) -> Scorecard:
+    """Rate every dimension with a measured value (None: not measurable here, left out)."""
+    ratings = [rate(dim, v) for dim, v in values.items() if v is not None]
+    return Scorecard(symbols=[target, *([benchmark] if benchmark else [])], start=start, end=end,
+                     first_date=first_date, last_date=last_date, method=rules_text(),
+                     figures={r.dimension: r.value for r in ratings}, target=target, benchmark=benchmark,
+                     ratings=ratings, sources={k: v for k, v in sources.items() if k in {r.dimension for r in ratings}})

@@ -22,6 +22,7 @@ from .errors import Cause, MarketDataError, NoDataError, ProviderError, UnknownS
 from .metrics import Prices, base_index, chart_data, pair_metrics, series_metrics, window
 from .provider import PriceProvider
 from .report import RETURN_BASES, CoverageGap, DataSource, MetricsReport, ReturnBase
+from .scorecard import Dimension, Scorecard, rate_window, score
 from .snapshot import SnapshotProvider
 from .symbols import CATALOGUE, ResolvedSymbol, looks_like_ticker, lookup
 from .yahoo import YahooProvider
@@ -357,6 +358,43 @@ class MarketData:
         start_d, end_d = self._span(p, start or end_d - DEFAULT_LOOKBACK, end_d)
         b = loaded[1][0] if benchmark else None
         return self._stamp(an.rolling_views(p, start_d, end_d, b, window), loaded)
+
+    def scorecard(self, symbol: str, benchmark: str | None = None, start: date | str | None = None,
+                  end: date | str | None = None, base: ReturnBase = "on_or_before") -> Scorecard:
+        """Stars for each dimension of `symbol` (against `benchmark`) under the stated rules of
+        `scorecard.STAR_RULES`: momentum and relative strength of the pair and trend and drawdown
+        over the window (as `metrics` measures them), the 60-day volatility percentile at its end,
+        and the weekly rate slope over `scorecard.rate_window`. Default window: as `metrics`."""
+        report = self.metrics([symbol, *([benchmark] if benchmark else [])], start, end, base)
+        target = report.symbols[0]
+        other = report.symbols[1] if len(report.symbols) > 1 else None
+        s = report.series[target]
+        pair = report.pairs.get(f"{target}/{other}") if other else None
+        span = f"{s.first_date} → {s.last_date}"
+        values: dict[Dimension, float | None] = {
+            "momentum": pair.excess_return if pair else None,
+            "relative_strength": pair.rs_from_max if pair else None,
+            "trend": s.last_close / s.ma200 - 1.0 if s.ma200 else None,
+            "drawdown": s.max_drawdown,
+        }
+        sources = {"momentum": f"{target}/{other} excess return, {span}", "relative_strength":
+                   f"{target}/{other} ratio vs its high, {span}", "trend": f"{target} close vs MA200 on {s.last_date}",
+                   "drawdown": f"{target} maximum drawdown, {span}"}
+        try:
+            views = self.rolling_views(target, None, s.last_date, s.last_date)
+            values["volatility"] = views.last.get("vol_percentile")
+            sources["volatility"] = f"{target} 60-day volatility percentile in its own history on {views.last_date}"
+        except MarketDataError:
+            values["volatility"] = None  # fewer than 61 closes: not rated
+        try:
+            fit = self.rate_sensitivity(target, rate_window(report.start, report.end), report.end, "weekly", other)
+            values["rate_sensitivity"] = fit.slope_per_10bp
+            sources["rate_sensitivity"] = (f"{fit.target} weekly return per +10 bp of the 10-year yield, "
+                                           f"{fit.first_date} → {fit.last_date}")
+        except MarketDataError:
+            values["rate_sensitivity"] = None  # no yield series here: not rated
+        card = score(values, target, other, report.start, report.end, report.first_date, report.last_date, sources)
+        return card.model_copy(update={"provider": report.provider, "as_of": report.as_of})
 
     @staticmethod
     def not_computable(topic: an.NotComputableTopic) -> an.NotComputable:

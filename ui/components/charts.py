@@ -103,12 +103,21 @@ def price_chart(report: dict[str, Any]) -> dict[str, Any]:
     return chart
 
 
-def render_charts(report: dict[str, Any], key: str) -> None:
-    """Performance chart, then one RS chart per pair, side by side when there is room.
-
-    Titles are drawn outside the charts so switching the interface language leaves the chart
-    specs (and the drawn charts) untouched.
-    """
+def chart_panels(report: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(title, Vega-Lite spec) of every chart one market result carries: performance and one RS
+    chart per pair for a metrics report; beta/correlation and the volatility percentile for
+    rolling views; the drawdown from the running high for drawdown episodes."""
+    kind = report.get("analysis")
+    target = str(report.get("target") or "")
+    if kind == "rolling_views":
+        panels = [(t("chart_rolling", a=target, b=report.get("benchmark") or "", n=report.get("window") or ""), rolling_chart(report)),
+                  (t("chart_vol_pct", a=target, n=report.get("window") or ""), vol_percentile_chart(report))]
+        return [(title, c.to_dict()) for title, c in panels if c is not None]
+    if kind == "drawdown_episodes":
+        drawn = drawdown_chart(report)
+        return [(t("chart_drawdown", a=target), drawn.to_dict())] if drawn is not None else []
+    if kind:  # other analyses carry no chart
+        return []
     chart = price_chart(report)
     data = json.dumps(chart, sort_keys=True)
     panels = []
@@ -117,6 +126,16 @@ def render_charts(report: dict[str, Any], key: str) -> None:
     for pair in (chart.get("ratio") or {}):
         if (spec := chart_spec("ratio", data, pair)) is not None:
             panels.append((t("chart_ratio", pair=pair), spec))
+    return panels
+
+
+def render_charts(report: dict[str, Any], key: str) -> None:
+    """The result's charts (`chart_panels`), side by side when there is room.
+
+    Titles are drawn outside the charts so switching the interface language leaves the chart
+    specs (and the drawn charts) untouched.
+    """
+    panels = chart_panels(report)
     if not panels:
         return
     # Two panels fit side by side; more go full width one under the other.

@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 from assistant.answer import Answer, Citation
 from ui.components.answer_text import split_for_charts, strip_reference_list
 from ui.components.export import citation_line, export_labels, grounding_lines
-from ui.components.metrics import evidence_pairs_table, evidence_table
+from ui.components.metrics import evidence_pairs_table, evidence_table, scorecard_table
 from ui.components.notes import notes_to_show
 from ui.components.pdf_charts import chart_flowables
 from ui.components.pdf_markdown import (
@@ -55,6 +55,8 @@ def _reference(c: Citation, reports: list[dict[str, Any]], lang: str) -> list[Fl
         for report in reports:
             if report.get("analysis"):  # an analysis: its method, in words
                 parts.append(Paragraph(markup(str(report.get("method") or "")), styles["small"]))
+                if report["analysis"] == "scorecard":  # each star beside the rule that gave it
+                    parts += [grid_table(_table_rows(scorecard_table(report, lang=lang))), Spacer(1, 4)]
                 continue
             for frame in (evidence_table(report, lang=lang), evidence_pairs_table(report, lang=lang)):
                 if not frame.empty:

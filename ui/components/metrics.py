@@ -129,6 +129,25 @@ def evidence_pairs_table(report: dict[str, Any], lang: Lang | None = None) -> pd
     return pd.DataFrame(rows)
 
 
+def scorecard_table(report: dict[str, Any], lang: Lang | None = None) -> pd.DataFrame:
+    """The rule behind every star of a scorecard result: what was measured over which days, the
+    value, the four cuts of its five bands (and which way is better) and the stars it earned."""
+    rows = []
+    for r in report.get("ratings") or []:
+        rule = r.get("rule") or {}
+        percentile = rule.get("unit") == "percentile"
+        cuts = " / ".join(pct(x, signed=not percentile) for x in rule.get("thresholds") or [])
+        better = t("score_higher_better" if rule.get("higher_is_better") else "score_lower_better", lang)
+        rows.append({
+            t("score_dimension", lang): t(f"score_{r.get('dimension')}", lang),
+            t("score_measured", lang): (report.get("sources") or {}).get(r.get("dimension"), "–"),
+            t("score_value", lang): pct(r.get("value"), signed=not percentile),
+            t("score_cuts", lang): f"{cuts} ({better})",
+            t("score_stars", lang): "★" * int(r.get("stars") or 0) + "☆" * (5 - int(r.get("stars") or 0)),
+        })
+    return pd.DataFrame(rows)
+
+
 def window_text(report: dict[str, Any]) -> str:
     """'2025-09-02 → 2026-01-30' from the actual first and last trading days (falls back to the request)."""
     first = report.get("first_date") or report.get("start") or "?"

@@ -58,7 +58,22 @@ def line_chart(dates: list[str], series: dict[str, list[float | None]], y_format
 
 
 def chart_flowables(report: dict[str, Any], lang: str, caption: ParagraphStyle) -> list[Flowable]:
-    """The performance and relative-strength charts of one metrics report, each under its title."""
+    """The charts of one market result, each under its title: performance and relative strength
+    of a metrics report; rolling beta/correlation and volatility percentile; drawdown episodes."""
+    kind, target = report.get("analysis"), str(report.get("target") or "")
+    if kind == "rolling_views":
+        titles = [t("chart_rolling", lang, a=target, b=report.get("benchmark") or "", n=report.get("window") or ""),
+                  t("chart_vol_pct", lang, a=target, n=report.get("window") or "")]
+        chart = report.get("chart") or {}
+        drawn = rolling_drawings(report)
+        if not any(chart.get(k) for k in ("beta", "correlation")):
+            titles = titles[1:]  # no benchmark: only the percentile is drawn
+        return [KeepTogether([Paragraph(markup(title), caption), d, Spacer(1, 6)]) for title, d in zip(titles, drawn, strict=False)]
+    if kind == "drawdown_episodes":
+        d = drawdown_drawing(report)
+        return [KeepTogether([Paragraph(markup(t("chart_drawdown", lang, a=target)), caption), d, Spacer(1, 6)])] if d else []
+    if kind:
+        return []
     chart = price_chart(report)
     dates = [str(d)[:10] for d in chart.get("dates") or []]
     panels: list[tuple[str, Drawing | None]] = []

@@ -9,7 +9,13 @@ import streamlit as st
 
 from assistant.answer import Citation
 from assistant.untrusted import inert_markdown, literal_markdown, markdown_link
-from ui.components.metrics import evidence_pairs_table, evidence_table, markdown_table, window_text
+from ui.components.metrics import (
+    evidence_pairs_table,
+    evidence_table,
+    markdown_table,
+    scorecard_table,
+    window_text,
+)
 from ui.i18n import t
 
 
@@ -51,6 +57,8 @@ def _render_market(c: Citation, reports: list[dict[str, Any]]) -> None:
             st.caption(f"{', '.join(report.get('symbols') or [])}: {window_text(report)}")
         if report.get("analysis"):  # an analysis states its method and headline figures
             st.caption(str(report.get("method") or ""))
+            if report["analysis"] == "scorecard":  # each star beside the rule that gave it
+                st.markdown(markdown_table(scorecard_table(report)))
             continue
         # Everything the answer may cite from [0]: closes and dates, volatilities, averages,
         # drawdown days, high and low, and the pair figures.
