@@ -172,6 +172,12 @@ def markdown(record: dict[str, Any]) -> str:
             lines.append(f"| {lang} | {t['turns']} | {t['understood']} | {t['silent_substitution']} | "
                          f"{t['honest_decline']} | {t['wrong_decline']} | {t['other_failure']} | "
                          f"{(t['understood_share'] or 0) * 100:.1f}% | {cov} |")
+        c = s.get("computed")
+        if c:
+            lines += ["", f"Computed answers (an analysis tool behind them): {c['computed']} of {c['turns']} answers; "
+                      f"analysis answers (calendar, episodes, regimes) {c['analysis_answers']}; reports with a "
+                      f"measured scorecard {c['measured_scorecards']}; scorecards from a template "
+                      f"{c['template_scorecards']}."]
         lines += ["", f"### {name}: failure kinds (turns), with an example", ""]
         for k in s["failure_kinds"]:
             e = k["example"]
@@ -190,6 +196,30 @@ def print_table(record: dict[str, Any]) -> None:
             print(f"{name:<10} {lang:<4} {t['turns']:>5} {t['understood']:>7} {t['silent_substitution']:>6} "
                   f"{t['honest_decline']:>6} {t['wrong_decline']:>6} {t['other_failure']:>5} "
                   f"{(t['understood_share'] or 0) * 100:>7.1f}%")
+        c = s.get("computed")
+        if c:
+            print(f"{name:<10} computed {c['computed']}/{c['turns']} answers (analysis {c['analysis_answers']}, "
+                  f"measured scorecards {c['measured_scorecards']}, template scorecards {c['template_scorecards']})")
+
+
+ANALYSIS_TOOLS = frozenset({"rate_sensitivity", "conditional_returns", "drawdown_episodes", "calendar_returns",
+                            "rolling_views", "scorecard"})
+SCORECARD_HEADINGS = ("### 评分卡", "### Scorecard")
+
+
+def computed_tally(answers: Sequence[Any]) -> dict[str, int]:
+    """How many answers rest on an analysis tool (computed) rather than the window's metrics
+    alone, and how many print a scorecard without the scorecard tool (a template: must be 0)."""
+    out = {"turns": len(answers), "computed": 0, "analysis_answers": 0, "measured_scorecards": 0,
+           "template_scorecards": 0}
+    for answer in answers:
+        ok = {c.name for c in getattr(answer, "tool_calls", []) if c.ok}
+        has_card = any(h in getattr(answer, "answer", "") for h in SCORECARD_HEADINGS)
+        out["computed"] += bool(ok & ANALYSIS_TOOLS)
+        out["analysis_answers"] += bool(ok & (ANALYSIS_TOOLS - {"scorecard", "rolling_views", "rate_sensitivity"}))
+        out["measured_scorecards"] += has_card and "scorecard" in ok
+        out["template_scorecards"] += has_card and "scorecard" not in ok
+    return out
 
 
 def run(data_dir: Path, chains: Sequence[Chain], golden: bool, quiet: bool = False) -> dict[str, Any]:
@@ -202,8 +232,11 @@ def run(data_dir: Path, chains: Sequence[Chain], golden: bool, quiet: bool = Fal
     with tempfile.TemporaryDirectory(prefix="finsight-realistic-") as home:
         service = build_service(Path(home), data_dir)
 
+        answers: list[Any] = []
+
         def ask(question: str, thread_id: str | None) -> Any:
-            return service.ask(question, thread_id=thread_id, owner="eval")
+            answers.append(service.ask(question, thread_id=thread_id, owner="eval"))
+            return answers[-1]
 
         def show(v: TurnVerdict) -> None:
             if not quiet:
@@ -211,9 +244,11 @@ def run(data_dir: Path, chains: Sequence[Chain], golden: bool, quiet: bool = Fal
 
         for name, group in sets.items():
             started = time.perf_counter()
+            answers.clear()
             verdicts = ask_chains(ask, group, data_dir, progress=show)
             record["sets"][name] = {
                 "by_language": by_language(verdicts),
+                "computed": computed_tally(answers),
                 "failure_kinds": failure_kinds(verdicts),
                 "seconds": round(time.perf_counter() - started, 1),
                 "turns": [v.to_dict() for v in verdicts],
