@@ -29,10 +29,11 @@ _EXPORTS: dict[str, str] = {
     "AnswerDoc": "assistant.answerdoc",
     "Request": "assistant.reading",
     "read_request": "assistant.reading",
+    "first_line": "knowledge.text",
 }
 
 __all__ = ["Answer", "AnswerDoc", "AnswerEvent", "Citation", "Coverage", "Event", "Figure", "QuestionError",
-           "Request", "ResearchService", "Settings", "StepEvent", "TokenEvent", "read_request"]
+           "Request", "ResearchService", "Settings", "StepEvent", "TokenEvent", "first_line", "read_request"]
 
 if TYPE_CHECKING:
     from assistant.answer import (
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from assistant.reading import Request, read_request
     from assistant.service import QuestionError, ResearchService
     from assistant.settings import Settings
+    from knowledge.text import first_line
 
 
 def __getattr__(name: str) -> Any:

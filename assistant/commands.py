@@ -18,6 +18,7 @@ from assistant.settings import Settings
 from assistant.untrusted import strip_controls
 from knowledge import KnowledgeError
 from knowledge.market import MarketDataError, format_report, parse_period
+from knowledge.text import first_line
 
 _err = Console(stderr=True, highlight=False)
 
@@ -37,7 +38,7 @@ def markup_safe(text: object) -> str:
 def describe_error(exc: BaseException) -> tuple[str, int]:
     """One line and an exit code for any exception that reaches the CLI."""
     if isinstance(exc, QuestionError | MarketDataError | KnowledgeError):
-        return plain(str(exc).splitlines()[0]), 1
+        return plain(first_line(exc)), 1
     if isinstance(exc, FileNotFoundError):
         return f"file not found: {exc.filename}; check the path", 1
     if isinstance(exc, PermissionError):

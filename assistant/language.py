@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+from knowledge.text import HAN
+
+_CJK = HAN
 _LATIN = re.compile(r"[A-Za-z]")
 
 

@@ -31,6 +31,7 @@ from assistant.settings import Settings
 from assistant.tools import Toolbox
 from knowledge import KnowledgeBase
 from knowledge.market import MarketData
+from knowledge.text import first_line
 
 MAX_QUESTION_CHARS = 4000
 
@@ -246,7 +247,7 @@ class ResearchService:
         try:
             return self.kb
         except Exception as exc:  # noqa: BLE001 - any store failure degrades to "no passages"
-            emit(StepEvent(label="knowledge base unavailable", detail={"reason": str(exc).splitlines()[0]}))
+            emit(StepEvent(label="knowledge base unavailable", detail={"reason": first_line(exc)}))
             return None
 
 

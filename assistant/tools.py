@@ -17,6 +17,7 @@ from assistant.grounding.marketview import compact_report
 from assistant.untrusted import neutralise, safe_url
 from knowledge.market import parse_period
 from knowledge.market.report import ReturnBase  # at run time: the LLM tools' schemas read the hints
+from knowledge.text import first_line as _one_line
 
 if TYPE_CHECKING:
     from knowledge import KnowledgeBase
@@ -24,11 +25,6 @@ if TYPE_CHECKING:
 
 PER_DOCUMENT = 3  # passages of one document in one search result
 PASSAGE_CHARS = 1200  # enough for a paragraph; keeps a six-passage result near 2k tokens
-
-
-def _one_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
 
 
 def _title(title: str | None, file_name: str | None) -> str:

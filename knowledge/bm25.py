@@ -18,9 +18,10 @@ import numpy as np
 
 from knowledge.chunking import titled_text
 from knowledge.store import PAGE, ChunkStore
+from knowledge.text import HAN_RUN
 from knowledge.vectors import fetch_chunks
 
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK_RUN = HAN_RUN
 _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*%?")
 
 _STOP_EN = frozenset(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from knowledge.models import Chunk
+from knowledge.text import HAN, HAN_CHARS
 
 TARGET_CHARS = 600
 HARD_LIMIT = 1000
@@ -18,8 +19,8 @@ HARD_LIMIT = 1000
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 # Cut after a Chinese terminator (optionally followed by a closing quote), or after . ! ? + space.
 _SENTENCE_END = re.compile(r"(?<=[。！？；])[”’」』)]?|(?<=[.!?])[\"')\]]?\s+")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_CJK_OR_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef”’」』]")
+_CJK = HAN
+_CJK_OR_PUNCT = re.compile(f"[\u3000-\u303f{HAN_CHARS}\uff00-\uffef”’」』]")
 
 
 def detect_language(text: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from knowledge.text import HAN
+
 _PAIRS = """
 小盘股=small caps/small-cap|大盘股=large caps/large-cap|中盘股=mid caps|价值股=value stocks
 成长股=growth stocks|周期股=cyclical stocks|罗素2000=russell 2000|标普500=s&p 500
@@ -112,7 +114,7 @@ for _pair in re.split(r"[|\n]", _QUESTION_WORDS):
 _REWRITE_TERMS = sorted(_REWRITE, key=len, reverse=True)
 _EN_TERMS = sorted(EN_TO_ZH, key=len, reverse=True)
 _EN_PATTERN = re.compile("|".join(rf"(?<![a-z]){re.escape(en)}(?![a-z])" for en in _EN_TERMS), re.I)
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN = HAN
 
 
 def translate_query(query: str) -> str:

@@ -394,7 +394,7 @@ def test_scorecard_rates_independently_computed_figures(market: MarketData, clos
     start, end = "2025-08-21", "2026-08-21"
     card = market.scorecard("RUT", "SPX", start, end)
     both = joined(closes, "RUT", "SPX")
-    rut, spx = closes("RUT"), closes("SPX")
+    rut = closes("RUT")
     inside = both.loc[start:end]
     ret = {s: closes(s).loc[:end].iloc[-1] / closes(s).loc[:start].iloc[-1] - 1 for s in ("RUT", "SPX")}
     ratio = inside["RUT"] / inside["SPX"]

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from assistant.llm.prompts import DATA_CLOSE, DATA_OPEN
 from assistant.tools import Toolbox
+from knowledge.text import first_line
 
 # Keys whose string values are document content; everything else is produced by our own code.
 FENCED_KEYS = frozenset({"text", "passage", "title", "publisher", "author", "url"})
@@ -48,15 +49,14 @@ def _safe(method: Callable[..., Any]) -> Callable[..., str]:
         try:
             result = method(**kwargs)
         except Exception as exc:  # noqa: BLE001 - a tool failure is information for the model, not a crash
-            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            result = {"error": message}
+            result = {"error": first_line(exc)}
         return to_tool_text(result)
 
     return call
 
 
 def _invalid_args(error: Exception) -> str:
-    return to_tool_text({"error": f"invalid arguments: {str(error).splitlines()[0]}"})
+    return to_tool_text({"error": f"invalid arguments: {first_line(error)}"})
 
 
 # Every tool is one typed Toolbox method: its argument schema comes from the signature and its

@@ -6,14 +6,14 @@ instead. None of them contains a figure: a refusal that invents a number is no r
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 
 from assistant.offline.phrases import phrase
 from knowledge.market import CATALOGUE
+from knowledge.text import HAN
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = HAN
 
 
 def display_name(symbol: str, lang: str) -> str:

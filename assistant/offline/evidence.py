@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.text import HAN
+
 BUCKETS: dict[str, tuple[str, ...]] = {
     "catalysts": ("deregulat", "operating leverage", "rate cut", "easing", "fiscal", "stimulus",
                   "positioning", "recovery", "rebound", "tailwind", "catalyst", "broaden", "rotation",
@@ -44,7 +46,7 @@ _META = re.compile(r"(?i)reference answer|demo summary|finsight|the original|thi
 _NOT_THE_SOURCE = re.compile(r"(?i)our (?:own )?explanation|not a quote|not (?:from|in) the (?:article|source|original)|"
                              r"demo summary written|credits the table|verify (?:them )?against the original|"
                              r"我们的解释|并非(?:原文|引述)|不是原文")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = HAN
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from knowledge.text import first_line
+
 from .errors import ProviderError
 from .provider import normalise
 
@@ -36,8 +38,7 @@ class CsvFolderProvider:
         try:
             raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise ProviderError(f"Cannot read {path}: {reason}; fix the file (header date,open,high,low,close,volume).") from exc
+            raise ProviderError(f"Cannot read {path}: {first_line(exc)}; fix the file (header date,open,high,low,close,volume).") from exc
         return frame_from_csv(raw, str(path))
 
 

@@ -25,6 +25,7 @@ from typing import Literal
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from assistant import first_line
 from ui.components.service import get_settings
 from ui.i18n import t
 
@@ -167,7 +168,7 @@ def _oidc_login() -> None:
             try:
                 st.login(provider)
             except StreamlitAPIException as exc:  # e.g. Authlib missing or an incomplete [auth]
-                st.error(t("login_oidc_failed", reason=str(exc).strip().splitlines()[0]))
+                st.error(t("login_oidc_failed", reason=first_line(exc)))
 
 
 def login_page() -> None:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from assistant import first_line
+
 if TYPE_CHECKING:
     from assistant.service import ResearchService
     from assistant.settings import Settings
@@ -69,12 +71,6 @@ def settings_key(exclude: tuple[str, ...] = ()) -> str:
     stamp = dotenv.stat().st_mtime_ns if dotenv.is_file() else 0
     digest = hashlib.sha256(repr((env, os.getcwd(), stamp)).encode()).hexdigest()
     return digest[:16]
-
-
-def first_line(exc: BaseException) -> str:
-    """A one-line, user-facing reason for an exception (never a traceback)."""
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
 
 
 def market_error_text(cause: str | None, symbol: str | None, fallback: str) -> str:
