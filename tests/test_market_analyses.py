@@ -412,12 +412,12 @@ def test_scorecard_rates_independently_computed_figures(market: MarketData, clos
     for dimension, value in expected.items():
         assert got[dimension].value == pytest.approx(value, abs=1e-9), dimension
     # the weekly slope over the five years to the window's end (the window is under two years)
-    weekly = joined(closes, "RUT", "SPX", "US10Y").loc["2021-08-21":end].resample("W-FRI").last().dropna()
+    weekly = joined(closes, "RUT", "SPX", "US10Y").loc["2021-08-21":end].resample("W-SUN").last().dropna()
     y = (weekly["RUT"] / weekly["SPX"]).pct_change()
     x = weekly["US10Y"].diff() * 100
     ok = y.notna() & x.notna()
     fit = sm.OLS(y[ok], sm.add_constant(x[ok])).fit()
-    assert got["rate_sensitivity"].value == pytest.approx(fit.params["US10Y"] * 10, rel=0.05)
+    assert got["rate_sensitivity"].value == pytest.approx(fit.params["US10Y"] * 10, rel=1e-9)
     cuts = {"momentum": (-0.05, -0.01, 0.01, 0.05), "relative_strength": (-0.10, -0.05, -0.02, -0.005),
             "trend": (-0.05, 0.0, 0.03, 0.08), "volatility": (0.2, 0.4, 0.6, 0.8),
             "drawdown": (-0.20, -0.10, -0.05, -0.02), "rate_sensitivity": (-0.005, -0.002, 0.0, 0.002)}

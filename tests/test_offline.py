@@ -202,3 +202,35 @@ def test_scorecard_and_outlook_follow_the_measured_figures(market: MarketData, k
     inside = ixic.loc["2022-01-03":"2022-10-14"]
     assert (inside / inside.cummax() - 1).min() < -0.20
     assert re.search(r"\| Drawdown[^\n]*\| ★☆☆☆☆ \|", score_b)
+
+
+@pytest.mark.parametrize("question", ["are small caps more rate sensitive than large caps?", "小盘股对利率更敏感吗?"])
+def test_a_rate_sensitivity_question_gets_the_regression(question: str, market: MarketData,
+                                                         market_data_dir: Path) -> None:
+    import statsmodels.api as sm
+
+    draft, verification, toolbox, registry, _, _ = _ask(question, market, None)
+    # five years to the data's end, weekly (Monday-Sunday weeks' last shared close), computed here
+    closes = {s: csv_closes(market_data_dir / f"{s}.csv") for s in ("RUT", "SPX", "US10Y")}
+    end = closes["RUT"].index[-1]
+    start = (end - pd.DateOffset(years=5)).date().isoformat()
+    frame = pd.concat(closes, axis=1, join="inner").loc[start:]
+    weekly = frame.resample("W-SUN").last().dropna()
+    x = weekly["US10Y"].diff() * 100
+    slopes, ts = {}, {}
+    for name, y in (("RUT", weekly["RUT"].pct_change()), ("SPX", weekly["SPX"].pct_change()),
+                    ("RUT/SPX", (weekly["RUT"] / weekly["SPX"]).pct_change())):
+        fit = sm.OLS(y.iloc[1:], sm.add_constant(x.iloc[1:])).fit()
+        slopes[name], ts[name] = fit.params["US10Y"] * 10, fit.tvalues["US10Y"]
+    rows = [line for line in draft.markdown.splitlines() if line.startswith("| ") and "%" in line]
+    assert len(rows) == 3
+    for row, name in zip(rows, ("RUT", "SPX", "RUT/SPX"), strict=True):
+        assert f"| {slopes[name] * 100:+.2f}% | {ts[name]:.2f} |" in row, row
+    lead = next(line for line in draft.markdown.splitlines() if line.startswith("**"))
+    weak = abs(ts["RUT/SPX"]) < 2
+    lag = slopes["RUT/SPX"] < 0
+    expected = {(True, True): ("Not clearly", "不明确"), (False, True): ("Yes", "是的"),
+                (True, False): ("Not clearly", "不明确"), (False, False): ("No", "否")}[(weak, lag)]
+    assert lead.startswith(f"**{expected[0]}") or lead.startswith(f"**{expected[1]}")
+    assert [c.name for c in toolbox.calls] == ["rate_sensitivity"] * 3
+    _assert_grounded(verification, registry)

@@ -112,3 +112,33 @@ def test_an_event_anchor_is_left_for_the_prices_to_date():
 def test_analysis_questions_are_read_with_their_parameters(question, kind, symbols, check):
     request = read(question)
     assert request.kinds[0] == kind and request.symbols == symbols and check(request.analysis)
+
+
+@pytest.mark.parametrize(("question", "symbols", "start"), [
+    ("are small caps more rate sensitive than large caps?", ["RUT", "SPX"], date(2021, 8, 21)),
+    ("小盘股对利率更敏感吗?", ["RUT", "SPX"], date(2021, 8, 21)),  # "more" than large caps: the benchmark joins
+    ("is the nasdaq sensitive to the 10-year yield since 2018?", ["IXIC", "SPX"], date(2018, 1, 1)),
+    ("how do small caps react to rising rates?", ["RUT", "SPX"], date(2021, 8, 21)),
+])
+def test_a_rate_sensitivity_question_is_its_own_kind(question, symbols, start):
+    request = read(question)
+    # the yield is what an index is measured against, never an instrument; five years by default
+    assert request.kinds[0] == "rate_sensitivity" and request.symbols == symbols
+    assert (request.window.start, request.window.end) == (start, DATA_END) and request.metrics == ()
+
+
+def test_a_report_measures_rates_in_its_own_section():
+    assert read("小盘股对利率更敏感吗?为什么").kinds == ("report",)
+
+
+def test_an_analysis_followup_keeps_the_analysis():
+    episodes, other_index, deeper = chain("纳指2020年以来跌超过15%的回撤有哪些", "那标普呢?", "20%以上的呢?")
+    assert other_index.kinds[0] == "episodes" and other_index.symbols == ["SPX"]
+    assert other_index.analysis == episodes.analysis and other_index.window.start == date(2020, 1, 1)
+    assert deeper.analysis.threshold_pct == 20.0 and deeper.symbols == ["SPX"]
+    regime, nasdaq = chain("spx when vix above 30", "and nasdaq?")
+    assert nasdaq.kinds == ("regime",) and nasdaq.symbols == ["IXIC"] and nasdaq.analysis == regime.analysis
+    rates, dow = chain("is the nasdaq sensitive to the 10-year yield since 2018?", "and the dow?")
+    assert dow.kinds[0] == "rate_sensitivity" and dow.symbols == ["DJI", "SPX"] and dow.window.start == date(2018, 1, 1)
+    # a named metric is a new question, not the analysis again
+    assert chain("spx when vix above 30", "what was its drawdown this year?")[1].kinds[0] != "regime"

@@ -84,6 +84,7 @@ TOOLS_BY_KIND: dict[str, tuple[str, ...]] = {
     "calendar": ("calendar_returns",),
     "episodes": ("drawdown_episodes",),
     "regime": ("conditional_returns", "rate_sensitivity"),
+    "rate_sensitivity": ("rate_sensitivity",),
 }
 
 

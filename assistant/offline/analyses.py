@@ -1,5 +1,6 @@
 """Answers computed by an analysis tool instead of the window's metrics: a calendar table of
-returns, every drawdown deeper than a threshold, returns when a rule held over another series.
+returns, every drawdown deeper than a threshold, returns when a rule held over another series,
+and how an index (against its benchmark) moved with the 10-year yield.
 
 Each number shown is a value of the tool result (rounded as shown), so verification grounds it
 in [0]; the method the tool states is quoted in the reference line.
@@ -16,6 +17,8 @@ from assistant.reading.request import ANALYSIS_KINDS, Request
 from assistant.tools import Toolbox
 
 RULE_LOOKBACK_DAYS = 20  # "yields rising": the 10-year above its level 20 trading days before
+WEEKLY_FROM_DAYS = 2 * 365  # a window of two years or more is regressed on weekly returns, shorter ones daily
+CLEAR_T = 2.0  # |t| at or above this: a statistically clear link
 
 
 def analysis_kind(request: Request) -> str | None:
@@ -33,8 +36,68 @@ def run_analysis(request: Request, toolbox: Toolbox) -> dict[str, Any]:
         return toolbox.calendar_returns(subject, ask.frequency if ask else "month", start, end)
     if kind == "episodes":
         return toolbox.drawdown_episodes(subject, ask.threshold_pct if ask else 10.0, start, end)
+    if kind == "rate_sensitivity":
+        return rate_answer(request, toolbox, start, end)
     assert ask is not None and ask.series and ask.rule
     return toolbox.conditional_returns(subject, ask.series, ask.rule, ask.level, RULE_LOOKBACK_DAYS, start, end)
+
+
+def rate_answer(request: Request, toolbox: Toolbox, start: str | None, end: str | None) -> dict[str, Any]:
+    """The regression of each instrument, and of the first's ratio to the second, on the 10-year
+    yield (weekly over two years or more, else daily), with the months the yield jumped."""
+    symbols = [i.symbol for i in request.instruments if not i.level][:2]
+    window = request.window
+    span = (window.end - window.start).days if window and window.start and window.end else WEEKLY_FROM_DAYS
+    frequency = "weekly" if span >= WEEKLY_FROM_DAYS else "daily"
+    pair = toolbox.rate_sensitivity(symbols[0], symbols[1], start, end, frequency) if len(symbols) > 1 else None
+    if pair is not None and "error" not in pair:
+        # each index over the days the pair shares, so the rows compare like with like
+        start = max(start or "", str(pair["regression"]["first_date"])) or None
+    fits = {s: toolbox.rate_sensitivity(s, None, start, end, frequency) for s in symbols}
+    failed = next((r for r in [*fits.values(), pair] if r is not None and "error" in r), None)
+    if failed is not None:
+        return {"error": failed["error"]}
+    lead = (pair or fits[symbols[0]])["regression"]
+    return {"analysis": "rate_answer", "frequency": frequency, "symbols": lead["symbols"],
+            "first_date": lead["first_date"], "last_date": lead["last_date"], "as_of": lead.get("as_of"),
+            "provider": lead.get("provider"), "fits": {s: r["regression"] for s, r in fits.items()},
+            "pair": pair["regression"] if pair else None, "events": (pair or fits[symbols[0]])["events"]}
+
+
+def rate_blocks(request: Request, result: dict[str, Any]) -> list[Block]:
+    """The verdict (did the first lag the second when yields rose, and how clearly), the table of
+    slopes, and the months the yield jumped, every number from the rate_sensitivity results [0]."""
+    lang = request.language
+    names = {i.symbol: i.display(lang) for i in request.instruments}
+    unit = phrase(lang, "an_weeks" if result["frequency"] == "weekly" else "an_days")
+    fits, pair = result["fits"], result.get("pair")
+    lead_fit = pair or next(iter(fits.values()))
+    clear = lead_fit.get("t_stat") is not None and abs(lead_fit["t_stat"]) >= CLEAR_T
+    common = {"slope": _pct(lead_fit["slope_per_10bp"]), "t": f"{lead_fit['t_stat']:.2f}",
+              "r2": f"{lead_fit['r_squared']:.2f}", "n": lead_fit["n"], "unit": unit,
+              "first": lead_fit["first_date"], "last": lead_fit["last_date"]}
+    if pair is not None:
+        a, b = pair["symbols"][0], pair["symbols"][-1]
+        key = ("an_rate_lag" if pair["slope_per_10bp"] < 0 else "an_rate_lead") + ("" if clear else "_weak")
+        lead = phrase(lang, key, a_name=names.get(a, a), b_name=names.get(b, b), target=pair["target"], **common)
+    else:
+        (symbol,) = fits
+        lead = phrase(lang, "an_rate_one" if clear else "an_rate_one_weak", a_name=names.get(symbol, symbol),
+                      **common)
+    rows = [[names.get(s, s) if s in names else s, _pct(f["slope_per_10bp"]), f"{f['t_stat']:.2f}",
+             f"{f['r_squared']:.2f}", str(f["n"])] for s, f in [*fits.items(), *([(pair["target"], pair)] if pair else [])]]
+    out: list[Block] = [Paragraph(text=lead, emphasis="lead"),
+                        Table(header=phrase(lang, "an_rate_head").split("|"), rows=rows)]
+    events = result.get("events") or {}
+    if events.get("event_months"):
+        a = result["symbols"][0]
+        key = "rate_events_pair" if pair is not None else "rate_events_one"
+        b = pair["symbols"][-1] if pair is not None else ""
+        out.append(Paragraph(text=phrase(lang, key, k=events["event_months"], months=events["months"],
+                                         name=names.get(a, a), b_name=names.get(b, b),
+                                         avg=_pct(events["average_return"]), hit=_pct(events["hit_rate"], signed=False))
+                             .removeprefix("- ")))
+    return out
 
 
 def _pct(value: Any, signed: bool = True) -> str:
@@ -47,6 +110,8 @@ def analysis_blocks(request: Request, result: dict[str, Any]) -> list[Block]:
     """The analysis result as the answer's table and sentences, in the question's language."""
     lang, kind = request.language, analysis_kind(request)
     name = request.instruments[0].display(lang)
+    if kind == "rate_sensitivity":
+        return rate_blocks(request, result)
     if kind == "calendar":
         rows = [[p["label"] + (phrase(lang, "an_partial") if p.get("partial") else ""), _pct(p.get("return")),
                  f"{price(p.get('base_close'))} ({p.get('base_date')})", f"{price(p.get('last_close'))} ({p.get('last_date')})"]

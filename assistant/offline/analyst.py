@@ -237,14 +237,36 @@ def analysis_doc(request: Request, toolbox: Toolbox, doc: AnswerDoc, notes: list
         _markdown_sections(doc, [[phrase(lang, "error", error=result["error"]), ""], closing(lang)])
         return doc
     first = request.instruments[0]
-    doc.add("title", [Markdown(text=phrase(lang, "title_one", a=first.symbol, a_name=first.display(lang),
+    second = request.instruments[1] if len(request.instruments) > 1 and analysis_kind(request) == "rate_sensitivity" \
+        else None
+    doc.add("title", [Markdown(text=phrase(lang, "title" if second else "title_one", a=first.symbol,
+                                           a_name=first.display(lang), b=second.symbol if second else None,
+                                           b_name=second.display(lang) if second else None,
                                            start=result.get("first_date"), end=result.get("last_date")))])
     as_report = {"as_of": result.get("as_of"), "window": {"first_date": result.get("first_date"),
                                                           "last_date": result.get("last_date")}}
-    doc.add("assumptions", assumption_blocks(request, Findings(), as_report, toolbox.today))
+    gap = later_start(request, result)
+    doc.add("assumptions", assumption_blocks(request, Findings(), as_report, toolbox.today)
+            + ([Paragraph(text=phrase(lang, "an_gap", **gap), emphasis="note")] if gap else []))
     doc.add("answer", analysis_blocks(request, result))
     _markdown_sections(doc, [[phrase(lang, "h_refs"), "", "- " + analysis_reference(lang, result), ""], closing(lang)])
     return doc
+
+
+GAP_DAYS = 10  # an analysis starting this much later than asked says so (weekly data starts on a Friday)
+
+
+def later_start(request: Request, result: dict[str, Any]) -> dict[str, Any] | None:
+    """When the data starts well after the asked window (DJI holds two years; "since 2018" was
+    asked): the asked start and the first day measured, for the note that says so."""
+    window, first = request.window, result.get("first_date")
+    if window is None or window.start is None or window.source == "default" or not first:
+        return None
+    first_day = date.fromisoformat(str(first)[:10])
+    if (first_day - window.start).days <= GAP_DAYS:
+        return None
+    return {"start": window.start.isoformat(), "first": first_day.isoformat(), "last": result.get("last_date"),
+            "symbols": ", ".join(result.get("symbols") or [])}
 
 
 def _markdown_sections(doc: AnswerDoc, blocks: list[list[str]] | list[str]) -> None:

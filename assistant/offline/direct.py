@@ -90,6 +90,8 @@ def assumption_blocks(request: Request, findings: Findings, report: dict[str, An
         elif window.source == "previous" and window.text and window.text == request.question.strip():
             out.append(_note(phrase(lang, "a_window_combined", start=start, end=end)))  # "both months together?"
         elif window.source == "previous":
+            if window.start and window.end and (date.fromisoformat(str(start)[:10]) - window.start).days > 10:
+                start, end = window.start.isoformat(), window.end.isoformat()  # as asked: the data starts later
             out.append(_note(phrase(lang, "a_window_previous", start=start, end=end)))
         elif window.kind == "now":
             key = "a_window_now" if window.text else "a_window_latest"

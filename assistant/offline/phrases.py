@@ -483,3 +483,27 @@ PHRASES["en"].update({
     "an_regime": "**From {first} to {last}, on the {days} trading days ({episodes} spells) when {rule}, the {name} averaged {ret} a day with annualised volatility {vol}, up on {hit} of them**; on the other {other_days} days it averaged {other_ret} a day, volatility {other_vol}, up on {other_hit} [0].",
     "an_ref": "[0] Market data: {provider}, daily closes of {symbols}, {first} to {last}, data as of {as_of} (the method is stated under [0])",
 })
+
+# The rate-sensitivity answer (assistant.offline.analyses.rate_blocks).
+PHRASES["zh"].update({
+    "an_weeks": "周", "an_days": "个交易日",
+    "an_rate_lag": "**是的:10年期美债收益率上行时,{a_name}明显跑输{b_name}**:收益率每上行10个基点,{target} 比率平均变动 {slope}(t = {t},R² = {r2},{first} 至 {last} 共 {n} {unit})[0]。",
+    "an_rate_lag_weak": "**不明确:收益率上行时{a_name}倾向于跑输{b_name},但关系较弱**:收益率每上行10个基点,{target} 比率平均变动 {slope}(t = {t},|t| < 2,R² = {r2},{first} 至 {last} 共 {n} {unit})[0]。",
+    "an_rate_lead": "**否:10年期美债收益率上行时,{a_name}反而明显跑赢{b_name}**:收益率每上行10个基点,{target} 比率平均变动 {slope}(t = {t},R² = {r2},{first} 至 {last} 共 {n} {unit})[0]。",
+    "an_rate_lead_weak": "**不明确:收益率上行时{a_name}倾向于跑赢{b_name},但关系较弱**:收益率每上行10个基点,{target} 比率平均变动 {slope}(t = {t},|t| < 2,R² = {r2},{first} 至 {last} 共 {n} {unit})[0]。",
+    "an_rate_one": "**{a_name}与10年期美债收益率的关系在统计上明确**:收益率每上行10个基点,{a_name}平均变动 {slope}(t = {t},R² = {r2},{first} 至 {last} 共 {n} {unit})[0]。",
+    "an_rate_one_weak": "**{a_name}与10年期美债收益率的关系在统计上不明确**:收益率每上行10个基点,{a_name}平均变动 {slope}(t = {t},|t| < 2,R² = {r2},{first} 至 {last} 共 {n} {unit})[0]。",
+    "an_rate_head": "序列|收益率每上行10个基点|t 值|R²|样本数",
+})
+PHRASES["en"].update({
+    "an_weeks": "weeks", "an_days": "trading days",
+    "an_rate_lag": "**Yes: when the 10-year yield rose, the {a_name} clearly lagged the {b_name}**: each +10 bp went with a {slope} move in the {target} ratio (t = {t}, R² = {r2}, {n} {unit} from {first} to {last}) [0].",
+    "an_rate_lag_weak": "**Not clearly: the {a_name} tended to lag the {b_name} when the 10-year yield rose, but the link is weak**: each +10 bp went with a {slope} move in the {target} ratio (t = {t}, |t| < 2, R² = {r2}, {n} {unit} from {first} to {last}) [0].",
+    "an_rate_lead": "**No: when the 10-year yield rose, the {a_name} clearly did better than the {b_name}**: each +10 bp went with a {slope} move in the {target} ratio (t = {t}, R² = {r2}, {n} {unit} from {first} to {last}) [0].",
+    "an_rate_lead_weak": "**Not clearly: the {a_name} tended to beat the {b_name} when the 10-year yield rose, but the link is weak**: each +10 bp went with a {slope} move in the {target} ratio (t = {t}, |t| < 2, R² = {r2}, {n} {unit} from {first} to {last}) [0].",
+    "an_rate_one": "**The {a_name} has a statistically clear link to the 10-year yield**: each +10 bp went with a {slope} move (t = {t}, R² = {r2}, {n} {unit} from {first} to {last}) [0].",
+    "an_rate_one_weak": "**The {a_name} has no statistically clear link to the 10-year yield**: each +10 bp went with a {slope} move (t = {t}, |t| < 2, R² = {r2}, {n} {unit} from {first} to {last}) [0].",
+    "an_rate_head": "Series|Per +10 bp of the yield|t|R²|Observations",
+})
+PHRASES["zh"]["an_gap"] = "注意:所问区间自 {start} 起,但 {symbols} 的数据只从 {first} 起可用,以上结果只覆盖 {first} 至 {last}。"
+PHRASES["en"]["an_gap"] = "Note: the window asked for starts on {start}, but the data for {symbols} is available only from {first}, so the results cover {first} to {last} only."

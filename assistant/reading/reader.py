@@ -48,8 +48,10 @@ from assistant.reading.tables import (
 )
 from assistant.reading.windows import WindowRead, read_window
 from knowledge.market.periods import shift_months
+from knowledge.market.scorecard import rate_window
 from knowledge.market.symbols import Mention, find_instruments
 
+RATE_SERIES = "US10Y"  # the yield rate sensitivity is measured against
 DEFAULT_WINDOW_MONTHS = 12
 DEFAULT_BENCHMARK = "SPX"
 DEFAULT_PAIR = ("RUT", "SPX")
@@ -135,25 +137,39 @@ def read_request(question: str, previous: Request | None, today: date,
         kinds.append("figures")
     # The most specific kind first; a "why/whether" report is the widest.
     order = ("small_talk", "thanks", "list_sources", "guarantee", "forecast", "calendar", "episodes", "regime",
-             "level_check", "sources",
+             "rate_sensitivity", "level_check", "sources",
              "comparison", "report", "figures")
     if {"guarantee", "forecast"} & set(kinds):
         kinds = [k for k in kinds if k not in ANALYSIS_KINDS]  # "能保证每年赚15%吗": a refusal, not a table
     kinds = sorted(dict.fromkeys(kinds), key=order.index)
     if followup and metrics and not served and "report" in kinds and len(question) < 40:
         kinds = [k for k in kinds if k != "report"] or ["figures"]  # "那回撤呢?": one metric, not a report
+    if "rate_sensitivity" in kinds and "report" in kinds:
+        kinds.remove("rate_sensitivity")  # the report measures the rate sensitivity in its own section
+    inherited = previous.kinds[0] if followup and previous is not None and previous.kinds else None
+    if inherited in ANALYSIS_KINDS and not named_metrics and not set(kinds) - {"figures", "comparison"}:
+        # "那标普呢?" after the Nasdaq's drawdown episodes: the same analysis of the new index.
+        kinds = [inherited, *[k for k in kinds if k == "comparison" and inherited == "rate_sensitivity"]]
 
     analysis = read_analysis(question, kinds, instruments)
+    if inherited in ANALYSIS_KINDS and kinds[0] == inherited and previous is not None \
+            and previous.analysis is not None and not NUMBER.search(question):
+        analysis = previous.analysis  # the same threshold, rule or frequency as the turn before
     if analysis is not None and analysis.series:
         # "how did the S&P do when the VIX was above 30": the VIX sets the rule, the S&P is measured.
         instruments = [i for i in instruments if i.symbol != analysis.series] or \
+            [catalogue_instrument(DEFAULT_BENCHMARK, "default")]
+    if kinds and kinds[0] == "rate_sensitivity":
+        # "is the nasdaq sensitive to the 10-year yield": the yield is what it is measured against.
+        instruments = [i for i in instruments if i.symbol != RATE_SERIES] or \
             [catalogue_instrument(DEFAULT_BENCHMARK, "default")]
     measuring = any(k in ("report", "figures", "comparison", "level_check", "forecast", *ANALYSIS_KINDS)
                     for k in kinds)
     if measuring and not instruments and not unserved and previous is None and "report" in kinds \
             and not publishers:
         instruments = [catalogue_instrument(s, "default") for s in DEFAULT_PAIR]
-    if instruments and not unserved and ("report" in kinds or {"beta", "correlation"} & set(metrics)) \
+    if instruments and not unserved and ("report" in kinds or kinds[0] == "rate_sensitivity"
+                                         or {"beta", "correlation"} & set(metrics)) \
             and len(instruments) == 1 and not instruments[0].level and instruments[0].symbol != DEFAULT_BENCHMARK:
         instruments.append(catalogue_instrument(DEFAULT_BENCHMARK, "benchmark"))
 
@@ -186,6 +202,10 @@ def read_request(question: str, previous: Request | None, today: date,
     elif kinds and kinds[0] in ("episodes", "regime"):
         # Drawdown episodes and regimes are counted over the whole price history unless asked.
         window = Window(start=None, end=data_end, source="default", kind="default", base="on_or_before")
+    elif kinds and kinds[0] == "rate_sensitivity" and data_end is not None:
+        # A rate regression on a few months says little: by default the five years to the data's end.
+        window = Window(start=rate_window(None, data_end), end=data_end, source="default", kind="default",
+                        base="on_or_before")
     elif kinds and kinds[0] == "level_check" and data_end is not None:
         # "is the nasdaq above its 200 dma?": where it stands on the latest data day.
         window = Window(start=data_end, end=data_end, source="default", kind="now", base="on_or_before")
@@ -234,7 +254,7 @@ def read_request(question: str, previous: Request | None, today: date,
 
 def read_analysis(question: str, kinds: list[Kind], instruments: list[Instrument]) -> AnalysisAsk | None:
     """The parameters of a calendar, drawdown-episode or regime question (None for other kinds)."""
-    if not set(kinds) & ANALYSIS_KINDS:
+    if not set(kinds) & ANALYSIS_KINDS or kinds[0] == "rate_sensitivity":
         return None
     frequency = next((f for f, pattern in FREQUENCY_WORDS if pattern.search(question)), "month")
     numbers = [float(n) for n in NUMBER.findall(question) if float(n) < 100 and not 1900 < float(n) < 2100]

@@ -27,12 +27,13 @@ Kind = Literal[
     "calendar",      # monthly / quarterly / yearly returns as a table
     "episodes",      # every drawdown deeper than a threshold
     "regime",        # returns when a rule held over another series (VIX above 30, yields rising)
+    "rate_sensitivity",  # how an index (or a pair's ratio) moves with the 10-year yield
 ]
 # The kinds that need prices.
 MEASURING_KINDS: frozenset[str] = frozenset({"report", "figures", "comparison", "level_check", "calendar",
-                                             "episodes", "regime"})
+                                             "episodes", "regime", "rate_sensitivity"})
 # Kinds answered by an analysis tool (knowledge.market.analyses) rather than the window's metrics.
-ANALYSIS_KINDS: frozenset[str] = frozenset({"calendar", "episodes", "regime"})
+ANALYSIS_KINDS: frozenset[str] = frozenset({"calendar", "episodes", "regime", "rate_sensitivity"})
 
 Metric = Literal[
     "return", "excess", "drawdown", "volatility", "ann_vol", "sharpe", "ma20", "ma50", "ma200",

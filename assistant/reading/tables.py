@@ -62,6 +62,9 @@ KIND_CUES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ("regime", _rx(r"\bwhen (?:the )?(?:vix|yields?|10[- ]?y\w*|rates?|10-year)\b.{0,12}\b(?:above|below|over|under|rising|falling|"
                    r"rose|fell|up|down|>|<)|(?:vix|恐慌指数).{0,4}(?:高于|低于|超过|大于|小于|在)\s*\d+|"
                    r"(?:收益率|利率|美债).{0,6}(?:上行|下行|上升|下降|上涨|下跌)(?:时|期间|的时候)")),
+    ("rate_sensitivity", _rx(r"\brates?[- ]sensitiv\w*|\bsensitiv\w* to (?:(?:interest )?rates|(?:bond |treasury )?yields|the 10[- ]year)|"
+                             r"\binterest[- ]rate (?:sensitivity|exposure|beta)\b|\b(?:react|respond)\w* to (?:rising |falling )?(?:rates|yields)\b|"
+                             r"利率敏感|对利率.{0,4}敏感|对(?:美债|10年期)?收益率.{0,4}敏感|利率弹性|利率贝塔")),
     ("report", _rx(r"能否|是否|能不能|会不会|能.{0,10}吗|会.{0,10}吗|为什么|为何|原因|分析|报告|展望|前景|怎么看|如何看待|持续|支撑|驱动|催化|"
                    r"风险|值得|机会|基本面|研究|影响|"
                    r"\bimpact|\beffects?\b|\baffect|\bwhy\b|\bcan\b(?! you)|\bcould\b|\bkeep\b|\bwill\b|\bshould\b|outlook|analy[sz]|\breport\b|sustain|driver|catalyst|"
