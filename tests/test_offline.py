@@ -234,3 +234,32 @@ def test_a_rate_sensitivity_question_gets_the_regression(question: str, market: 
     assert lead.startswith(f"**{expected[0]}") or lead.startswith(f"**{expected[1]}")
     assert [c.name for c in toolbox.calls] == ["rate_sensitivity"] * 3
     _assert_grounded(verification, registry)
+
+
+def test_rolling_views_and_which_is_bigger_answer_the_metric_asked(market: MarketData, market_data_dir: Path) -> None:
+    """"is volatility high now?" reads the 60-day volatility's percentile in the index's own history;
+    "rolling beta" leads with the beta; "which was more volatile" names the more volatile first."""
+    draft, verification, toolbox, registry, _, _ = _ask("罗素2000现在的波动率高吗?", market, None)
+    rut = csv_closes(market_data_dir / "RUT.csv")
+    vol = rut.pct_change().rolling(60).std() * (252 ** 0.5)
+    pctile = vol.dropna().rank(pct=True).iloc[-1]
+    lead = next(line for line in draft.markdown.splitlines() if line.startswith("**"))
+    word = "偏高" if pctile >= 0.8 else "偏低" if pctile <= 0.2 else "处于常见区间"
+    assert lead.startswith(f"**{word}") and f"{vol.iloc[-1] * 100:.2f}%" in lead and f"{pctile * 100:.2f}%" in lead
+    assert [c.name for c in toolbox.calls] == ["rolling_views"]
+    _assert_grounded(verification, registry)
+
+    draft, *_ = _ask("rolling beta of small caps to the s&p?", market, None)
+    body = [line for line in draft.markdown.splitlines() if line and not line.startswith(("#", "_"))]
+    assert "beta to the S&P 500" in body[0] and "**" not in body[1]
+
+    first = _ask("qqq vs spy h1 2026", market, None)[-1]
+    draft, verification, _, registry, _, _ = _ask("which was more volatile", market, None, [first])
+    both = pd.concat({s: csv_closes(market_data_dir / f"{s}.csv").loc["2026-01-02":"2026-06-30"] for s in ("QQQ", "SPY")},
+                     axis=1)
+    vols = both.pct_change().std() * (252 ** 0.5)
+    top = vols.idxmax()
+    lead = next(line for line in draft.markdown.splitlines() if line.startswith("**"))
+    assert lead.startswith(f"**The {'Invesco QQQ' if top == 'QQQ' else 'SPDR'}") and "more volatile" in lead
+    assert f"{vols[top] * 100:.2f}%" in lead
+    _assert_grounded(verification, registry)

@@ -108,6 +108,11 @@ def test_an_event_anchor_is_left_for_the_prices_to_date():
     ("list the nasdaq drawdowns over 15% since 2020", "episodes", ["IXIC"], lambda a: a.threshold_pct == 15.0),
     ("罗素2000今年的月度收益", "calendar", ["RUT"], lambda a: a.frequency == "month"),
     ("spx yearly returns since 2020", "calendar", ["SPX"], lambda a: a.frequency == "year"),
+    # "more than 20%" is a threshold, not a comparison with the conversation's index
+    ("how many times did the nasdaq fall more than 20%?", "episodes", ["IXIC"], lambda a: a.threshold_pct == 20.0),
+    ("纳指跌超过20%的有几次", "episodes", ["IXIC"], lambda a: a.threshold_pct == 20.0),
+    ("罗素2000现在的波动率高吗?", "rolling", ["RUT", "SPX"], lambda a: a.about == "volatility"),
+    ("rolling beta of small caps to the s&p?", "rolling", ["RUT", "SPX"], lambda a: a.about == "beta"),
 ])
 def test_analysis_questions_are_read_with_their_parameters(question, kind, symbols, check):
     request = read(question)

@@ -85,6 +85,7 @@ TOOLS_BY_KIND: dict[str, tuple[str, ...]] = {
     "episodes": ("drawdown_episodes",),
     "regime": ("conditional_returns", "rate_sensitivity"),
     "rate_sensitivity": ("rate_sensitivity",),
+    "rolling": ("rolling_views",),
 }
 
 

@@ -19,6 +19,9 @@ from assistant.tools import Toolbox
 RULE_LOOKBACK_DAYS = 20  # "yields rising": the 10-year above its level 20 trading days before
 WEEKLY_FROM_DAYS = 2 * 365  # a window of two years or more is regressed on weekly returns, shorter ones daily
 CLEAR_T = 2.0  # |t| at or above this: a statistically clear link
+ROLLING_DAYS = 60  # the rolling window of beta, correlation and volatility
+# A volatility percentile in the top fifth of its own history reads as high, the bottom fifth as low.
+HIGH_PERCENTILE, LOW_PERCENTILE = 0.8, 0.2
 
 
 def analysis_kind(request: Request) -> str | None:
@@ -38,6 +41,9 @@ def run_analysis(request: Request, toolbox: Toolbox) -> dict[str, Any]:
         return toolbox.drawdown_episodes(subject, ask.threshold_pct if ask else 10.0, start, end)
     if kind == "rate_sensitivity":
         return rate_answer(request, toolbox, start, end)
+    if kind == "rolling":
+        other = request.instruments[1].symbol if len(request.instruments) > 1 else None
+        return toolbox.rolling_views(subject, other, ROLLING_DAYS, start, end)
     assert ask is not None and ask.series and ask.rule
     return toolbox.conditional_returns(subject, ask.series, ask.rule, ask.level, RULE_LOOKBACK_DAYS, start, end)
 
@@ -100,6 +106,35 @@ def rate_blocks(request: Request, result: dict[str, Any]) -> list[Block]:
     return out
 
 
+def rolling_blocks(request: Request, result: dict[str, Any]) -> list[Block]:
+    """Where volatility stands in the index's own history on the last day (high, low or in the
+    usual range, by the top and bottom fifth), and the rolling beta and correlation; the chart of
+    the whole window goes with the answer."""
+    lang = request.language
+    names = {i.symbol: i.display(lang) for i in request.instruments}
+    last, target = result.get("last") or {}, result["target"]
+    out: list[Block] = []
+    if last.get("vol") is not None and last.get("vol_percentile") is not None:
+        p = float(last["vol_percentile"])
+        key = "an_vol_high" if p >= HIGH_PERCENTILE else "an_vol_low" if p <= LOW_PERCENTILE else "an_vol_usual"
+        out.append(Paragraph(text=phrase(lang, key, name=names.get(target, target), n=result["window"],
+                                         day=result["last_date"], vol=_pct(last["vol"], signed=False),
+                                         pctile=_pct(p, signed=False)), emphasis="lead"))
+    benchmark = result.get("benchmark")
+    if benchmark and last.get("beta") is not None and last.get("correlation") is not None:
+        out.append(Paragraph(text=phrase(lang, "an_rolling_beta", name=names.get(target, target),
+                                         b_name=names.get(benchmark, benchmark), n=result["window"],
+                                         day=result["last_date"], beta=f"{last['beta']:.2f}",
+                                         corr=f"{last['correlation']:.2f}")))
+    if request.analysis is not None and request.analysis.about == "beta" and len(out) > 1:
+        # "rolling beta of small caps?": the beta answers; the volatility reading follows, unbolded
+        out = [out[1].model_copy(update={"emphasis": "lead"}),
+               out[0].model_copy(update={"emphasis": "none", "text": out[0].text.replace("**", "")})]
+    out.append(Paragraph(text=phrase(lang, "an_rolling_chart", first=result["first_date"], last=result["last_date"]),
+                         emphasis="note"))
+    return out
+
+
 def _pct(value: Any, signed: bool = True) -> str:
     if value is None:
         return "—"
@@ -112,6 +147,8 @@ def analysis_blocks(request: Request, result: dict[str, Any]) -> list[Block]:
     name = request.instruments[0].display(lang)
     if kind == "rate_sensitivity":
         return rate_blocks(request, result)
+    if kind == "rolling":
+        return rolling_blocks(request, result)
     if kind == "calendar":
         rows = [[p["label"] + (phrase(lang, "an_partial") if p.get("partial") else ""), _pct(p.get("return")),
                  f"{price(p.get('base_close'))} ({p.get('base_date')})", f"{price(p.get('last_close'))} ({p.get('last_date')})"]

@@ -237,8 +237,8 @@ def analysis_doc(request: Request, toolbox: Toolbox, doc: AnswerDoc, notes: list
         _markdown_sections(doc, [[phrase(lang, "error", error=result["error"]), ""], closing(lang)])
         return doc
     first = request.instruments[0]
-    second = request.instruments[1] if len(request.instruments) > 1 and analysis_kind(request) == "rate_sensitivity" \
-        else None
+    second = request.instruments[1] if len(request.instruments) > 1 \
+        and analysis_kind(request) in ("rate_sensitivity", "rolling") else None
     doc.add("title", [Markdown(text=phrase(lang, "title" if second else "title_one", a=first.symbol,
                                            a_name=first.display(lang), b=second.symbol if second else None,
                                            b_name=second.display(lang) if second else None,

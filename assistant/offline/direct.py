@@ -21,6 +21,14 @@ from assistant.reading.tables import LEVEL_SERIES_INSTEAD, LONGER_HISTORY
 
 STALE_DAYS = 5  # data older than this before today is said in the answer's first lines
 _NEGATED_CLAIM = re.compile(r"(?i)underperform|\blag|\bworse\b|weaker|跑输|弱于|落后|不如")
+# "Which was more volatile", "谁回撤更深": a which-is-bigger question about a metric other than return.
+_WHICH = re.compile(r"(?i)\bwhich\b|\bwho\b|\bmore\b|\bless\b|\bdeeper\b|\bbigger\b|哪个|哪一个|谁|更")
+# metric asked -> (finding key, the phrase of the verdict, True when the larger value wins the phrase)
+METRIC_VERDICTS: dict[str, tuple[str, str, bool]] = {
+    "volatility": ("ann_vol", "d_more_volatile", True),
+    "ann_vol": ("ann_vol", "d_more_volatile", True),
+    "drawdown": ("drawdown", "d_deeper_drawdown", False),
+}
 _YES_NO = re.compile(r"(?i)^\s*(?:did|does|do|is|are|was|were|has|have)\b|吗|是否|有没有|是不是")
 _BELOW = re.compile(r"(?i)\b(?:below|under|broke|broken)\b|跌破|低于|之下|下方")
 _MA_DAYS = {"ma20": 20, "ma50": 50, "ma200": 200}
@@ -176,10 +184,34 @@ def direct_blocks(request: Request, findings: Findings, verdict_only: bool = Fal
         return out
     if "level_check" in kinds:
         out += _level_checks(request, findings)
+    out += _metric_verdicts(request, findings)
     items = _metric_lines(request, findings, skip_verdict="comparison" in kinds,
                           skip_ma="level_check" in kinds)
     if items:
         out.append(Bullets(items=items))
+    return out
+
+
+def _metric_verdicts(request: Request, findings: Findings) -> list[Block]:
+    """"Which was more volatile?": the instrument with the larger (or deeper) figure, first."""
+    if len(request.instruments) < 2 or not _WHICH.search(request.question):
+        return []
+    lang, out = request.language, []
+    for metric in dict.fromkeys(request.metrics):
+        if metric not in METRIC_VERDICTS:
+            continue
+        key, text, larger = METRIC_VERDICTS[metric]
+        found = [(i, findings.get(i.symbol, key)) for i in request.instruments]
+        found = [(i, f) for i, f in found if f is not None and isinstance(f.value, int | float)]
+        if len(found) < 2 or len({f.value for _, f in found}) < len(found):
+            continue  # a tie or a missing figure: the bullets say it as it is
+        ranked = sorted(found, key=lambda x: x[1].value, reverse=larger)
+        (top, ft), (other, fo) = ranked[0], ranked[1]
+        out.append(Paragraph(text=phrase(lang, text, name=top.display(lang), other=other.display(lang),
+                                         va=pct(ft.value, signed=key != "ann_vol"),
+                                         vb=pct(fo.value, signed=key != "ann_vol"), start=ft.start, end=ft.end),
+                             findings=[ft.id, fo.id], cites=[0], emphasis="lead"))
+        break  # one verdict leads; the figures follow in the bullets
     return out
 
 

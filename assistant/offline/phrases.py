@@ -507,3 +507,29 @@ PHRASES["en"].update({
 })
 PHRASES["zh"]["an_gap"] = "注意:所问区间自 {start} 起,但 {symbols} 的数据只从 {first} 起可用,以上结果只覆盖 {first} 至 {last}。"
 PHRASES["en"]["an_gap"] = "Note: the window asked for starts on {start}, but the data for {symbols} is available only from {first}, so the results cover {first} to {last} only."
+
+# The rolling-views answer (assistant.offline.analyses.rolling_blocks).
+PHRASES["zh"].update({
+    "an_vol_high": "**偏高:{day},{name}的{n}日年化波动率为 {vol},高于其自身历史上 {pctile} 的{n}日读数,处于历史最高的五分之一**[0]。",
+    "an_vol_low": "**偏低:{day},{name}的{n}日年化波动率为 {vol},只高于其自身历史上 {pctile} 的{n}日读数,处于历史最低的五分之一**[0]。",
+    "an_vol_usual": "**处于常见区间:{day},{name}的{n}日年化波动率为 {vol},高于其自身历史上 {pctile} 的{n}日读数,既不在最高也不在最低的五分之一**[0]。",
+    "an_rolling_beta": "截至 {day},最近{n}个交易日{name}相对{b_name}的贝塔为 {beta},日收益相关系数为 {corr}[0]。",
+    "an_rolling_chart": "滚动指标图显示 {first} 至 {last} 每天的数值。",
+})
+PHRASES["en"].update({
+    "an_vol_high": "**High: on {day}, the {name}'s {n}-day annualised volatility was {vol}, above {pctile} of its own {n}-day readings in history — its top fifth** [0].",
+    "an_vol_low": "**Low: on {day}, the {name}'s {n}-day annualised volatility was {vol}, above only {pctile} of its own {n}-day readings in history — its bottom fifth** [0].",
+    "an_vol_usual": "**In its usual range: on {day}, the {name}'s {n}-day annualised volatility was {vol}, above {pctile} of its own {n}-day readings in history — neither its top nor its bottom fifth** [0].",
+    "an_rolling_beta": "Over the {n} trading days to {day}, the {name}'s beta to the {b_name} was {beta} and the correlation of daily returns {corr} [0].",
+    "an_rolling_chart": "The rolling chart shows each day from {first} to {last}.",
+})
+
+# Which-is-bigger verdicts on a metric other than return (assistant.offline.direct.METRIC_VERDICTS).
+PHRASES["zh"].update({
+    "d_more_volatile": "**{name}波动更大**:{start} 至 {end} 年化波动率 {va},{other}为 {vb}[0]。",
+    "d_deeper_drawdown": "**{name}回撤更深**:{start} 至 {end} 最大回撤 {va},{other}为 {vb}[0]。",
+})
+PHRASES["en"].update({
+    "d_more_volatile": "**The {name} was more volatile**: annualised volatility {va} from {start} to {end}, against {vb} for the {other} [0].",
+    "d_deeper_drawdown": "**The {name} had the deeper drawdown**: {va} from {start} to {end}, against {vb} for the {other} [0].",
+})

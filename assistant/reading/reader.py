@@ -137,7 +137,7 @@ def read_request(question: str, previous: Request | None, today: date,
         kinds.append("figures")
     # The most specific kind first; a "why/whether" report is the widest.
     order = ("small_talk", "thanks", "list_sources", "guarantee", "forecast", "calendar", "episodes", "regime",
-             "rate_sensitivity", "level_check", "sources",
+             "rate_sensitivity", "rolling", "level_check", "sources",
              "comparison", "report", "figures")
     if {"guarantee", "forecast"} & set(kinds):
         kinds = [k for k in kinds if k not in ANALYSIS_KINDS]  # "能保证每年赚15%吗": a refusal, not a table
@@ -168,7 +168,7 @@ def read_request(question: str, previous: Request | None, today: date,
     if measuring and not instruments and not unserved and previous is None and "report" in kinds \
             and not publishers:
         instruments = [catalogue_instrument(s, "default") for s in DEFAULT_PAIR]
-    if instruments and not unserved and ("report" in kinds or kinds[0] == "rate_sensitivity"
+    if instruments and not unserved and ("report" in kinds or kinds[0] in ("rate_sensitivity", "rolling")
                                          or {"beta", "correlation"} & set(metrics)) \
             and len(instruments) == 1 and not instruments[0].level and instruments[0].symbol != DEFAULT_BENCHMARK:
         instruments.append(catalogue_instrument(DEFAULT_BENCHMARK, "benchmark"))
@@ -178,6 +178,8 @@ def read_request(question: str, previous: Request | None, today: date,
     prev_window = previous.window if (followup and previous is not None) else None
     prev_span = (prev_window.start, prev_window.end) if prev_window and prev_window.start and prev_window.end else None
     read = read_window(question, today=today, data_end=data_end, previous=prev_span)
+    if read is not None and read.kind == "now" and kinds and kinds[0] == "rolling":
+        read = None  # "is volatility high now": the rolling view's last day is now; its chart shows the year
     if read is not None and prev_window is not None and prev_window.end is not None and data_end is not None \
             and read.kind in ("half", "quarter", "month") and not HAS_YEAR.search(question):
         # "what about h2?" after "dow in h1 2025": the half of the conversation's year.
@@ -260,7 +262,8 @@ def read_analysis(question: str, kinds: list[Kind], instruments: list[Instrument
     numbers = [float(n) for n in NUMBER.findall(question) if float(n) < 100 and not 1900 < float(n) < 2100]
     if "regime" not in kinds:
         threshold = numbers[0] if "episodes" in kinds and numbers else 10.0
-        return AnalysisAsk(frequency=frequency, threshold_pct=threshold)  # type: ignore[arg-type]
+        about = "beta" if {"beta", "correlation"} & set(read_metrics(question)) else "volatility"
+        return AnalysisAsk(frequency=frequency, threshold_pct=threshold, about=about)  # type: ignore[arg-type]
     vix = any(i.symbol == "VIX" for i in instruments) or bool(re.search(r"(?i)vix|恐慌", question))
     series = "VIX" if vix else "US10Y"
     rule = next((r for r, pattern in RULE_WORDS if pattern.search(question)), None)

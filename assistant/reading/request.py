@@ -28,12 +28,13 @@ Kind = Literal[
     "episodes",      # every drawdown deeper than a threshold
     "regime",        # returns when a rule held over another series (VIX above 30, yields rising)
     "rate_sensitivity",  # how an index (or a pair's ratio) moves with the 10-year yield
+    "rolling",       # rolling beta / correlation / volatility, and where volatility stands in its history
 ]
 # The kinds that need prices.
 MEASURING_KINDS: frozenset[str] = frozenset({"report", "figures", "comparison", "level_check", "calendar",
-                                             "episodes", "regime", "rate_sensitivity"})
+                                             "episodes", "regime", "rate_sensitivity", "rolling"})
 # Kinds answered by an analysis tool (knowledge.market.analyses) rather than the window's metrics.
-ANALYSIS_KINDS: frozenset[str] = frozenset({"calendar", "episodes", "regime", "rate_sensitivity"})
+ANALYSIS_KINDS: frozenset[str] = frozenset({"calendar", "episodes", "regime", "rate_sensitivity", "rolling"})
 
 Metric = Literal[
     "return", "excess", "drawdown", "volatility", "ann_vol", "sharpe", "ma20", "ma50", "ma200",
@@ -112,6 +113,7 @@ class AnalysisAsk(_Frozen):
     series: str | None = None  # the series the rule is about (VIX, US10Y)
     rule: Literal["above", "below", "rising", "falling"] | None = None
     level: float | None = None
+    about: Literal["volatility", "beta"] = "volatility"  # what a rolling-view question leads with
 
 
 class Request(_Frozen):

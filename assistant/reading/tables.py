@@ -58,6 +58,9 @@ KIND_CUES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
                      r"\breturns? by (?:month|quarter|year)\b|逐月|每月(?:的)?(?:收益|表现|涨跌)|每个月(?:的)?(?:收益|表现|涨跌)|月度收益|月度表现|"
                      r"逐季|每季度(?:的)?(?:收益|表现)|季度收益|年度收益|每年(?:的)?(?:收益|表现|涨跌)|逐年")),
     ("episodes", _rx(r"\bdrawdowns?\s+(?:over|above|of more than|bigger than|deeper than|greater than|>)\s*\d+|"
+                     r"\b(?:fell|fall(?:en|s)?|dropped|drops?|declined?|crash(?:ed)?|sold off)\s+(?:by\s+)?(?:more than|over|at least|>)\s*\d+|"
+                     r"\bhow many (?:times|corrections|bear markets|drawdowns)\b|"
+                     r"(?:下跌|跌|回调|回落)(?:幅度)?超过\s*\d+|跌了?几次|几次.{0,4}(?:下跌|回调|熊市)|"
                      r"\b(?:all|every|list)\b.{0,30}\bdrawdowns\b|历次回撤|每次回撤|回撤超过\s*\d+|超过\s*\d+\s*%?的回撤|几次.{0,6}回撤")),
     ("regime", _rx(r"\bwhen (?:the )?(?:vix|yields?|10[- ]?y\w*|rates?|10-year)\b.{0,12}\b(?:above|below|over|under|rising|falling|"
                    r"rose|fell|up|down|>|<)|(?:vix|恐慌指数).{0,4}(?:高于|低于|超过|大于|小于|在)\s*\d+|"
@@ -65,6 +68,10 @@ KIND_CUES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ("rate_sensitivity", _rx(r"\brates?[- ]sensitiv\w*|\bsensitiv\w* to (?:(?:interest )?rates|(?:bond |treasury )?yields|the 10[- ]year)|"
                              r"\binterest[- ]rate (?:sensitivity|exposure|beta)\b|\b(?:react|respond)\w* to (?:rising |falling )?(?:rates|yields)\b|"
                              r"利率敏感|对利率.{0,4}敏感|对(?:美债|10年期)?收益率.{0,4}敏感|利率弹性|利率贝塔")),
+    ("rolling", _rx(r"\brolling\b.{0,24}\b(?:beta|correlation|vol\w*)|\b(?:beta|correlation|vol\w*)\b.{0,16}\brolling\b|"
+                    r"\bvol(?:atility)?\b.{0,24}\b(?:high|elevated|low|normal|unusual|percentile)\b|"
+                    r"\bhow volatile\b.{0,30}\b(?:now|currently|today|right now)\b|"
+                    r"滚动.{0,4}(?:贝塔|beta|相关|波动)|波动率?.{0,6}(?:高吗|低吗|高不高|大吗|偏高|偏低|分位|处于什么)")),
     ("report", _rx(r"能否|是否|能不能|会不会|能.{0,10}吗|会.{0,10}吗|为什么|为何|原因|分析|报告|展望|前景|怎么看|如何看待|持续|支撑|驱动|催化|"
                    r"风险|值得|机会|基本面|研究|影响|"
                    r"\bimpact|\beffects?\b|\baffect|\bwhy\b|\bcan\b(?! you)|\bcould\b|\bkeep\b|\bwill\b|\bshould\b|outlook|analy[sz]|\breport\b|sustain|driver|catalyst|"
@@ -76,7 +83,7 @@ KIND_CUES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
 LEVEL_CHECK = _rx(rf"{_L}(?:above|below|over|under|trading above|trading below|broke|reclaim\w*|holding){_R}|"
                   r"站上|站稳|跌破|高于|低于|突破|在.{0,12}(?:之上|之下|上方|下方)")
 # "Which did better", "vs", "跑赢了吗": a comparison that wants a verdict first.
-VERSUS = _rx(rf"{_L}(?:versus|vs\.?|compared (?:to|with)|compare[sd]?|comparing|comparison|against|relative to|than){_R}|"
+VERSUS = _rx(rf"{_L}(?:versus|vs\.?|compared (?:to|with)|compare[sd]?|comparing|comparison|against|relative to|than(?!\s*[-+]?\d)){_R}|"
              r"相比|相对于?|比较|对比|和.{1,12}比|跟.{1,12}比|与.{1,12}比")
 # Follow-up openers: the question leans on the previous turn.
 FOLLOWUP = _rx(r"^\s*(?:(?:ok(?:ay)?|so|well|hmm|cool|thanks)[,\s]+)*"
