@@ -158,6 +158,9 @@ def test_market_and_knowledge_pages_on_the_snapshot(fresh_app, context) -> None:
     shot(page, "06-delete-confirm")
     confirm.click()
     page.wait_for_function(IDLE)
+    # The rerun that enables the button can land just after the page reads idle on a busy box:
+    # wait for it (a button that never enables still fails after 30 s).
+    delete.and_(page.locator("button:not([disabled])")).wait_for(timeout=30_000)
     assert delete.is_enabled()
 
 
