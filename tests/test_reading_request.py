@@ -147,3 +147,13 @@ def test_an_analysis_followup_keeps_the_analysis():
     assert dow.kinds[0] == "rate_sensitivity" and dow.symbols == ["DJI", "SPX"] and dow.window.start == date(2018, 1, 1)
     # a named metric is a new question, not the analysis again
     assert chain("spx when vix above 30", "what was its drawdown this year?")[1].kinds[0] != "regime"
+
+
+def test_an_analysis_followup_changes_only_what_it_restates():
+    rising, falling = chain("how did the russell do when yields were rising?", "and when they were falling?")
+    assert (falling.analysis.series, falling.analysis.rule) == ("US10Y", "falling") and falling.symbols == ["RUT"]
+    above, below = chain("spx when vix above 30", "and below 20?")
+    assert (below.analysis.series, below.analysis.rule, below.analysis.level) == ("VIX", "below", 20.0)
+    monthly, quarterly = chain("纳指今年每个月涨跌", "按季度呢?")
+    assert quarterly.kinds[0] == "calendar" and quarterly.analysis.frequency == "quarter"
+    assert quarterly.window == monthly.window.model_copy(update={"source": "previous"})

@@ -153,8 +153,14 @@ def read_request(question: str, previous: Request | None, today: date,
 
     analysis = read_analysis(question, kinds, instruments)
     if inherited in ANALYSIS_KINDS and kinds[0] == inherited and previous is not None \
-            and previous.analysis is not None and not NUMBER.search(question):
-        analysis = previous.analysis  # the same threshold, rule or frequency as the turn before
+            and previous.analysis is not None and analysis is not None:
+        # The turn before's threshold, rule, series and frequency, except what this one restates:
+        # "20%以上的呢?" (a number), "and when they were falling?" (a rule), "quarterly?" (a frequency).
+        said = {"threshold_pct": bool(NUMBER.search(question)), "level": bool(NUMBER.search(question)),
+                "rule": any(p.search(question) for _, p in RULE_WORDS),
+                "frequency": any(p.search(question) for _, p in FREQUENCY_WORDS)}
+        analysis = previous.analysis.model_copy(
+            update={k: getattr(analysis, k) for k, restated in said.items() if restated})
     if analysis is not None and analysis.series:
         # "how did the S&P do when the VIX was above 30": the VIX sets the rule, the S&P is measured.
         instruments = [i for i in instruments if i.symbol != analysis.series] or \

@@ -131,9 +131,9 @@ FOLLOWUP_AFTER_REPORT: tuple[Metric, ...] = ("return", "excess", "volatility", "
 
 # The parameters of analysis questions, as data.
 FREQUENCY_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("month", _rx(r"\bmonthly\b|\bmonth[- ]by[- ]month\b|\b(?:each|by|per) month\b|逐月|每月|每个月|月度")),
-    ("quarter", _rx(r"\bquarterly\b|\b(?:each|by|per) quarter\b|逐季|每季度|每个季度|季度收益|季度表现")),
-    ("year", _rx(r"\byearly\b|\bannual\b|\b(?:each|by|per) year\b|年度|每年|逐年")),
+    ("month", _rx(r"\bmonthly\b|\bmonth[- ]by[- ]month\b|\b(?:each|by|per) month\b|逐月|每月|每个月|月度|按月|分月")),
+    ("quarter", _rx(r"\bquarterly\b|\b(?:each|by|per) quarter\b|逐季|每季度|每个季度|季度收益|季度表现|按季度?|分季度|\bquarters?\b")),
+    ("year", _rx(r"\byearly\b|\bannual\b|\b(?:each|by|per) year\b|年度|每年|逐年|按年|分年")),
 )
 RULE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("above", _rx(r"\babove\b|\bover\b|>|高于|超过|大于|以上")),
