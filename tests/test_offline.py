@@ -263,3 +263,13 @@ def test_rolling_views_and_which_is_bigger_answer_the_metric_asked(market: Marke
     assert lead.startswith(f"**The {'Invesco QQQ' if top == 'QQQ' else 'SPDR'}") and "more volatile" in lead
     assert f"{vols[top] * 100:.2f}%" in lead
     _assert_grounded(verification, registry)
+
+
+def test_what_prices_cannot_measure_is_said_and_the_sources_quoted(market: MarketData, kb: KnowledgeBase) -> None:
+    draft, verification, toolbox, registry, _, _ = _ask("小盘股估值便宜吗?", market, kb)
+    assert [c.name for c in toolbox.calls] == ["not_computable", "search_sources"]
+    assert draft.markdown.startswith("**估值无法用现有数据计算**") and draft.doc.section("decline") is not None
+    assert "估值" in draft.markdown.split("\n", 2)[2] and any(c > 0 for c in verification.cited)  # a source on it
+    assert 0 not in verification.cited and not registry.market_json()  # no price figure in its place
+    draft, *_ = _ask("what's the breadth of the russell like? % above 200dma", market, kb)
+    assert draft.markdown.startswith("**Breadth cannot be computed") and "200-day average" not in draft.markdown

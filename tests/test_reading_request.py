@@ -157,3 +157,20 @@ def test_an_analysis_followup_changes_only_what_it_restates():
     monthly, quarterly = chain("纳指今年每个月涨跌", "按季度呢?")
     assert quarterly.kinds[0] == "calendar" and quarterly.analysis.frequency == "quarter"
     assert quarterly.window == monthly.window.model_copy(update={"source": "previous"})
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("what's the breadth of the russell like? % above 200dma", "breadth"),
+    ("S&P 500 P/E ratio now?", "valuation"),
+    ("小盘股估值便宜吗?", "valuation"),
+    ("罗素2000的每股收益增速", "earnings"),
+])
+def test_what_prices_cannot_measure_is_its_own_kind(question, topic):
+    request = read(question)
+    assert request.kinds == ("not_computable",) and request.analysis.topic == topic and not request.measures
+
+
+def test_a_report_is_asked_for_in_many_words():
+    assert "report" in read("给我一份小盘股vs大盘股的完整研报,今年以来").kinds
+    assert "report" in read("deep dive on small caps vs large caps").kinds
+    assert read("小盘股估值便宜吗?为什么").kinds == ("report",)  # the report cites the sources on valuation

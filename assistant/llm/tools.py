@@ -86,6 +86,7 @@ TOOLS_BY_KIND: dict[str, tuple[str, ...]] = {
     "regime": ("conditional_returns", "rate_sensitivity"),
     "rate_sensitivity": ("rate_sensitivity",),
     "rolling": ("rolling_views",),
+    "not_computable": ("not_computable",),
 }
 
 

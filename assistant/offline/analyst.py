@@ -99,6 +99,8 @@ class OfflineAnalyst:
             doc.add("assumptions", assumption_blocks(request, Findings(), None, toolbox.today, say_unserved=False))
             _markdown_sections(doc, [closing(lang)])
             return request, doc
+        if "not_computable" in kinds and request.analysis is not None and request.analysis.topic:
+            return request, not_computable_doc(request, intent, toolbox, doc, notes)
         if "forecast" in kinds and not request.instruments:
             doc.add("decline", [Paragraph(text=phrase(lang, "forecast_none", example=declines.example(lang)))])
             _markdown_sections(doc, [closing(lang)])
@@ -250,6 +252,20 @@ def analysis_doc(request: Request, toolbox: Toolbox, doc: AnswerDoc, notes: list
             + ([Paragraph(text=phrase(lang, "an_gap", **gap), emphasis="note")] if gap else []))
     doc.add("answer", analysis_blocks(request, result))
     _markdown_sections(doc, [[phrase(lang, "h_refs"), "", "- " + analysis_reference(lang, result), ""], closing(lang)])
+    return doc
+
+
+def not_computable_doc(request: Request, intent: Intent, toolbox: Toolbox, doc: AnswerDoc,
+                       notes: list[Note]) -> AnswerDoc:
+    """Breadth, valuation, earnings: said plainly that index prices cannot measure it and what
+    would, then what the sources say about it (never a price figure in its place)."""
+    lang, topic = request.language, request.analysis.topic  # type: ignore[union-attr]
+    toolbox.not_computable(topic)  # type: ignore[arg-type]
+    names = ("、" if lang == "zh" else ", ").join(i.display(lang) for i in request.instruments) \
+        or phrase(lang, "nc_the_indexes")
+    doc.add("decline", [Paragraph(text=phrase(lang, f"nc_{topic}", names=names), emphasis="lead")])
+    asking = replace(intent, asks=replace(intent.asks, knowledge=True))  # the sources are the answer here
+    _markdown_sections(doc, knowledge_blocks(lang, asking, _search(asking, toolbox, notes), []))
     return doc
 
 

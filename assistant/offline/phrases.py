@@ -533,3 +533,17 @@ PHRASES["en"].update({
     "d_more_volatile": "**The {name} was more volatile**: annualised volatility {va} from {start} to {end}, against {vb} for the {other} [0].",
     "d_deeper_drawdown": "**The {name} had the deeper drawdown**: {va} from {start} to {end}, against {vb} for the {other} [0].",
 })
+
+# What index prices cannot measure (assistant.offline.analyst.not_computable_doc).
+PHRASES["zh"].update({
+    "nc_the_indexes": "各指数",
+    "nc_breadth": "**市场宽度无法用现有数据计算**:涨跌家数、站上均线的成分股比例需要每只成分股的日行情,而数据只有{names}的指数收盘价。资料中如有相关内容,列在下面。",
+    "nc_valuation": "**估值无法用现有数据计算**:市盈率、市净率等需要盈利与净资产数据,而数据只有{names}的价格。资料中如有相关内容,列在下面。",
+    "nc_earnings": "**盈利无法用现有数据计算**:盈利增速与预期修正需要已公布和一致预期的每股收益,而数据只有{names}的价格。资料中如有相关内容,列在下面。",
+})
+PHRASES["en"].update({
+    "nc_the_indexes": "the indexes",
+    "nc_breadth": "**Breadth cannot be computed from this data**: advancers and decliners, or the share of members above a moving average, need daily prices of every constituent, and the data holds only the index closes of {names}. What the sources say about it, if anything, follows.",
+    "nc_valuation": "**Valuation cannot be computed from this data**: P/E, P/B and similar ratios need earnings and book values, and the data holds only the prices of {names}. What the sources say about it, if anything, follows.",
+    "nc_earnings": "**Earnings cannot be computed from this data**: earnings growth and revisions need reported and consensus earnings per share, and the data holds only the prices of {names}. What the sources say about it, if anything, follows.",
+})

@@ -38,6 +38,7 @@ from assistant.reading.tables import (
     LEVEL_SERIES_INSTEAD,
     MA_ANY,
     METRIC_CUES,
+    NOT_COMPUTABLE_TOPICS,
     NOW_NOT_MEANINGFUL,
     NUMBER,
     REPLACE,
@@ -137,7 +138,7 @@ def read_request(question: str, previous: Request | None, today: date,
         kinds.append("figures")
     # The most specific kind first; a "why/whether" report is the widest.
     order = ("small_talk", "thanks", "list_sources", "guarantee", "forecast", "calendar", "episodes", "regime",
-             "rate_sensitivity", "rolling", "level_check", "sources",
+             "rate_sensitivity", "rolling", "not_computable", "level_check", "sources",
              "comparison", "report", "figures")
     if {"guarantee", "forecast"} & set(kinds):
         kinds = [k for k in kinds if k not in ANALYSIS_KINDS]  # "能保证每年赚15%吗": a refusal, not a table
@@ -146,6 +147,10 @@ def read_request(question: str, previous: Request | None, today: date,
         kinds = [k for k in kinds if k != "report"] or ["figures"]  # "那回撤呢?": one metric, not a report
     if "rate_sensitivity" in kinds and "report" in kinds:
         kinds.remove("rate_sensitivity")  # the report measures the rate sensitivity in its own section
+    if "not_computable" in kinds and ("report" in kinds or {"guarantee", "forecast"} & set(kinds)):
+        kinds.remove("not_computable")  # a report cites the sources on valuation; a refusal comes first
+    elif "not_computable" in kinds:
+        kinds = ["not_computable", *[k for k in kinds if k == "sources"]]  # no figure answers it
     inherited = previous.kinds[0] if followup and previous is not None and previous.kinds else None
     if inherited in ANALYSIS_KINDS and not named_metrics and not set(kinds) - {"figures", "comparison"}:
         # "那标普呢?" after the Nasdaq's drawdown episodes: the same analysis of the new index.
@@ -262,6 +267,9 @@ def read_request(question: str, previous: Request | None, today: date,
 
 def read_analysis(question: str, kinds: list[Kind], instruments: list[Instrument]) -> AnalysisAsk | None:
     """The parameters of a calendar, drawdown-episode or regime question (None for other kinds)."""
+    if kinds and kinds[0] == "not_computable":
+        topic = next(t for t, pattern in NOT_COMPUTABLE_TOPICS if pattern.search(question))
+        return AnalysisAsk(topic=topic)  # type: ignore[arg-type]
     if not set(kinds) & ANALYSIS_KINDS or kinds[0] == "rate_sensitivity":
         return None
     frequency = next((f for f, pattern in FREQUENCY_WORDS if pattern.search(question)), "month")

@@ -29,6 +29,7 @@ Kind = Literal[
     "regime",        # returns when a rule held over another series (VIX above 30, yields rising)
     "rate_sensitivity",  # how an index (or a pair's ratio) moves with the 10-year yield
     "rolling",       # rolling beta / correlation / volatility, and where volatility stands in its history
+    "not_computable",  # breadth, valuation, earnings: prices cannot measure them; the sources may say
 ]
 # The kinds that need prices.
 MEASURING_KINDS: frozenset[str] = frozenset({"report", "figures", "comparison", "level_check", "calendar",
@@ -114,6 +115,7 @@ class AnalysisAsk(_Frozen):
     rule: Literal["above", "below", "rising", "falling"] | None = None
     level: float | None = None
     about: Literal["volatility", "beta"] = "volatility"  # what a rolling-view question leads with
+    topic: Literal["breadth", "valuation", "earnings"] | None = None  # what prices cannot measure
 
 
 class Request(_Frozen):

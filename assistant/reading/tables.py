@@ -72,7 +72,14 @@ KIND_CUES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
                     r"\bvol(?:atility)?\b.{0,24}\b(?:high|elevated|low|normal|unusual|percentile)\b|"
                     r"\bhow volatile\b.{0,30}\b(?:now|currently|today|right now)\b|"
                     r"滚动.{0,4}(?:贝塔|beta|相关|波动)|波动率?.{0,6}(?:高吗|低吗|高不高|大吗|偏高|偏低|分位|处于什么)")),
-    ("report", _rx(r"能否|是否|能不能|会不会|能.{0,10}吗|会.{0,10}吗|为什么|为何|原因|分析|报告|展望|前景|怎么看|如何看待|持续|支撑|驱动|催化|"
+    ("not_computable", _rx(r"\bbreadth\b|\badvance[- /]decline|\b(?:advancers|decliners)\b|"
+                           r"%\s*(?:of (?:stocks|members|constituents|names) )?above\s+(?:the |its )?(?:\d+|ma)|"
+                           r"\b(?:percent|share) of (?:stocks|members|constituents) above\b|市场宽度|涨跌家数|上涨家数|"
+                           r"成分股.{0,8}(?:站上|高于|上涨)|\bp\s*/\s*e\b|\bpe ratio\b|\bp/b\b|\bvaluations?\b|"
+                           r"\bmultiples?\b|\bcheap\b|\bexpensive\b|市盈率|市净率|估值|\beps\b|\bearnings (?:growth|per share|revisions?)\b|"
+                           r"盈利增速|每股收益|盈利预期")),
+    ("report", _rx(r"研报|研究报告|深度分析|全面分析|\bfull (?:report|analysis|write-?up)\b|\bdeep[- ]dive\b|\bin[- ]depth\b|"
+                   r"能否|是否|能不能|会不会|能.{0,10}吗|会.{0,10}吗|为什么|为何|原因|分析|报告|展望|前景|怎么看|如何看待|持续|支撑|驱动|催化|"
                    r"风险|值得|机会|基本面|研究|影响|"
                    r"\bimpact|\beffects?\b|\baffect|\bwhy\b|\bcan\b(?! you)|\bcould\b|\bkeep\b|\bwill\b|\bshould\b|outlook|analy[sz]|\breport\b|sustain|driver|catalyst|"
                    r"\brisks?\b|prospect|thesis|explain|\bworth\b|fundamental")),
@@ -134,6 +141,12 @@ FREQUENCY_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("month", _rx(r"\bmonthly\b|\bmonth[- ]by[- ]month\b|\b(?:each|by|per) month\b|逐月|每月|每个月|月度|按月|分月")),
     ("quarter", _rx(r"\bquarterly\b|\b(?:each|by|per) quarter\b|逐季|每季度|每个季度|季度收益|季度表现|按季度?|分季度|\bquarters?\b")),
     ("year", _rx(r"\byearly\b|\bannual\b|\b(?:each|by|per) year\b|年度|每年|逐年|按年|分年")),
+)
+# What a not-computable question is about, first match wins (the reason is said per topic).
+NOT_COMPUTABLE_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("breadth", _rx(r"breadth|advance|advancers|decliners|above|share of|percent of|宽度|家数|成分股")),
+    ("earnings", _rx(r"\beps\b|earnings|盈利|每股收益")),
+    ("valuation", _rx(r".")),
 )
 RULE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("above", _rx(r"\babove\b|\bover\b|>|高于|超过|大于|以上")),
