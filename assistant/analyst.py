@@ -27,7 +27,7 @@ class Draft:
     followups: list[str] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     request: Request | None = None  # the question as read and measured (the offline analyst sets it)
-    doc: AnswerDoc | None = None  # the structured answer the Markdown was rendered from
+    doc: AnswerDoc | None = None  # the structured answer: the Markdown rendered from it (offline) or read into it (LLM)
 
 
 class Analyst(Protocol):

@@ -122,6 +122,10 @@ class TokenEvent(BaseModel):
 
     kind: Literal["token"] = "token"
     text: str
+    # The AnswerDoc section the text belongs to, when the writer knows it (the offline analyst
+    # streams section by section; a model streams prose): a renderer that lists the references
+    # itself skips the section named "references".
+    section: str | None = None
 
 
 class AnswerEvent(BaseModel):

@@ -13,6 +13,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from assistant.answer import Answer, AnswerEvent, StepEvent, TokenEvent
+from assistant.answerdoc import REFERENCES, doc_parts, sections_markdown
+from assistant.answerdoc_parse import answer_doc
+from assistant.references import citation_line, reference_words
 from assistant.service import QuestionError, ResearchService
 from assistant.settings import Settings
 from assistant.untrusted import strip_controls
@@ -60,7 +63,8 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
     for event in service.ask_stream(args.question, thread_id=args.thread):
         if isinstance(event, StepEvent):
             _err.print(f"[dim]· {markup_safe(event.label)}[/dim]")
-        elif isinstance(event, TokenEvent) and not args.json:
+        elif isinstance(event, TokenEvent) and not args.json and event.section != REFERENCES:
+            # The text as it is written; a writer's own reference list is left for the registry's.
             sys.stdout.write(plain(event.text))
             sys.stdout.flush()
             streamed += event.text
@@ -71,15 +75,37 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         _print_json(answer.model_dump(mode="json"))
         return 0
-    if not streamed:
-        print(plain(answer.answer))
-    elif streamed.strip() != answer.answer.strip():
-        # Verification changed the text (a citation removed or renumbered): show the final one.
+    body = answer_body(answer)
+    if streamed and streamed.strip() != body.strip():
+        # Verification or the reading changed the text (a citation removed or renumbered, the
+        # model's own reference list left out): show the final one.
         _err.print("\n[dim]— verified text (citations checked and renumbered) —[/dim]")
-        print(plain(answer.answer))
-    print()
+    if streamed.strip() != body.strip():
+        print(plain(body).rstrip())
+    print(plain(reference_list(answer)))
     _print_summary(answer)
     return 0
+
+
+def answer_body(answer: Answer) -> str:
+    """The verified answer's sections from its AnswerDoc, without a reference list written into them."""
+    doc = answer_doc(answer)
+    head, tail = doc_parts(doc)
+    return sections_markdown(head + tail, doc.language)
+
+
+def reference_list(answer: Answer) -> str:
+    """The references from the citation registry, as a Markdown list under its heading ('' without any)."""
+    if not answer.citations:
+        return ""
+    lines = [f"- {citation_line(c, answer.language)}" for c in sorted(answer.citations, key=lambda c: c.id)]
+    return f"\n### {reference_words(answer.language)['refs']}\n\n" + "\n".join(lines) + "\n"
+
+
+def answer_text(answer: Answer) -> str:
+    """The verified answer for a terminal, from its AnswerDoc: its sections, then the references
+    from the citation registry in place of any list written into the text."""
+    return answer_body(answer).rstrip() + "\n" + reference_list(answer)
 
 
 def _print_summary(answer: Answer) -> None:

@@ -211,11 +211,17 @@ class ResearchService:
 
         if not draft.markdown.strip():
             raise RuntimeError(f"the {mode} analyst produced no answer; try rephrasing the question")
-        checked = verify_answer(draft.markdown, registry)
+        # The text and its AnswerDoc are verified together: one numbering for both.
+        checked = verify_answer(draft.markdown, registry, doc=draft.doc)
         request = draft.request or read_request(question, previous_request(previous), toolbox.today,
                                                 data_end_of=toolbox.data_end)
         market = registry.market_json()
-        used = draft.doc.findings_used() if draft.doc else used_by_figures(findings_of(market), checked.figures)
+        # The offline analyst's document names the Findings it shows; a model's prose, read into
+        # sections, names none: its figures say which it used.
+        if mode == "offline" and draft.doc is not None:
+            used = draft.doc.findings_used()
+        else:
+            used = used_by_figures(findings_of(market), checked.figures)
         language = draft.language or detect_language(question)
         all_notes = notes + list(draft.notes)
         answer = Answer(
@@ -237,7 +243,7 @@ class ResearchService:
             request=request.model_dump(mode="json"),
             coverage=check_coverage(request, market, used, checked.text,
                                     declined_all=bool(draft.doc and draft.doc.section("decline")) and not market),
-            doc=draft.doc.model_dump(mode="json") if draft.doc else None,
+            doc=checked.doc.model_dump(mode="json") if checked.doc else None,
         )
         self.history.add_turn(thread_id, answer, owner=owner)
         return answer

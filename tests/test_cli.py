@@ -63,6 +63,18 @@ def test_thin_slice_offline_answer_cites_both_returns(cli_env):
     assert all(f["grounded"] for f in answer["figures"]), [f for f in answer["figures"] if not f["grounded"]]
 
 
+def test_ask_prints_the_answer_once_with_the_registry_references(cli_env):
+    question = "How did the Russell 2000 do versus the S&P 500 from 2025-09-01 to 2026-01-31?"
+    out = run(["ask", question], env=cli_env)
+    assert out.returncode == 0, out.stderr
+    # The offline analyst's own list ("- [0] Market data: local market data files ...") is not
+    # printed; the registry's is, once; the text itself is printed once (nothing was re-verified).
+    assert "local market data files" not in out.stdout
+    assert out.stdout.count("### References") == 1
+    assert "- [0] Market data: daily closes of RUT, SPX, window 2025-09-02 .. 2026-01-30, provider csv" in out.stdout
+    assert out.stdout.count("## Russell 2000 (RUT)") == 1 and "verified text" not in out.stderr
+
+
 def test_unknown_symbol_is_one_line_without_traceback(cli_env):
     out = run(["metrics", "NOPE123", "--start", "2025-01-01", "--end", "2025-02-01"], env=cli_env)
     assert out.returncode == 1

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from assistant.answer import Answer, Citation, Figure
 from assistant.history import ConversationStore
 from tests.conftest import REPO, base_close, csv_closes, read_closes, series_return, window_return
-from ui.components.answer_text import demote_headings, split_for_charts, strip_reference_list
+from ui.components.answer_text import answer_parts, demote_headings
 from ui.components.export import answer_markdown
 from ui.i18n import browser_default
 
@@ -190,11 +190,15 @@ _Not investment advice._
 """
 
 
-def test_charts_go_after_the_market_sections() -> None:
-    head, tail = split_for_charts(ANSWER_MD)
-    assert head.rstrip().endswith("from its high [0].")
-    assert tail.startswith("### Catalysts")
-    assert head + tail == ANSWER_MD
+def _stored_before_the_answerdoc(text: str = ANSWER_MD) -> Answer:
+    """An answer as earlier versions stored it: its text, no AnswerDoc (the renderers' legacy path)."""
+    return Answer(question="Small caps?", mode="llm", language="en", answer=text)
+
+
+def test_charts_go_after_the_market_sections_of_a_stored_answer_without_doc() -> None:
+    head, tail = answer_parts(_stored_before_the_answerdoc())
+    assert head.startswith("## RUT vs SPX") and head.rstrip().endswith("from its high [0].")
+    assert tail.startswith("### Catalysts") and tail.rstrip().endswith("_Not investment advice._")
 
 
 def test_answer_headings_are_demoted_one_level() -> None:
@@ -203,8 +207,8 @@ def test_answer_headings_are_demoted_one_level() -> None:
     )
 
 
-def test_plain_reference_list_is_replaced_by_the_expandable_one() -> None:
-    text = strip_reference_list(ANSWER_MD)
+def test_plain_reference_list_of_a_stored_answer_without_doc_is_left_out() -> None:
+    text = "".join(answer_parts(_stored_before_the_answerdoc()))
     assert "### References" not in text and "- [1] Morgan" not in text
     assert "_Not investment advice._" in text and "underappreciated [1]" in text
 

@@ -2,13 +2,16 @@
 
 Tools hand out ids in retrieval order, so a draft may cite `[9]` before `[3]`. These pure
 functions compute the reading-order numbering of a text and apply it; `[0]` (market data)
-never moves. The CitationRegistry applies the same mapping to its passages.
+never moves. The CitationRegistry applies the same mapping to its passages, and `renumber_doc`
+to the answer's AnswerDoc, so the document and its Markdown cite the same numbers.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+
+from assistant.answerdoc import AnswerDoc, rewrite
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,，]\s*\d+)*)\]")
 _MARKER_RUN = re.compile(r"(?:\[\d+(?:\s*[,，]\s*\d+)*\])+")
@@ -58,3 +61,8 @@ def apply_numbering(text: str, mapping: Mapping[int, int]) -> str:
         return "".join(f"[{i}]" for i in sorted(dict.fromkeys(ids)))
 
     return "\n".join(_sort_reference_lines(_MARKER_RUN.sub(fix, text).split("\n")))
+
+
+def renumber_doc(doc: AnswerDoc, mapping: Mapping[int, int]) -> AnswerDoc:
+    """`doc` with `apply_numbering` applied to every block's text and `mapping` to every cited id."""
+    return rewrite(doc, lambda text: apply_numbering(text, mapping), lambda i: mapping.get(i, i))

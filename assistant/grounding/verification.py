@@ -5,7 +5,8 @@ out. `verify_answer` feeds it what the CitationRegistry of the answer holds. A f
 sentence cites sources is grounded only by those sources (or the market data `[0]`): one that
 only some other passage contains is mis-cited, and counts as not traced. Control characters and
 citation look-alikes (`［9］`, `\\[9\\]`, `【9】`) are normalised before anything is checked, so the
-verified text carries neither.
+verified text carries neither. The answer's AnswerDoc, when it has one, is checked block by block
+with the same rules and numbered with the same mapping, so the two always cite the same ids.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from collections.abc import Mapping, Sequence
 from pydantic import BaseModel, Field
 
 from assistant.answer import Figure
+from assistant.answerdoc import AnswerDoc, rewrite, to_markdown
 from assistant.grounding.citations import MARKET_ID, CitationRegistry
 from assistant.grounding.figures import FoundFigure, extract_figures, numbers_in
 from assistant.grounding.marketview import exact_values
-from assistant.grounding.renumber import apply_numbering, reading_order
+from assistant.grounding.renumber import apply_numbering, reading_order, renumber_doc
 from assistant.untrusted import clean_model_text
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,，]\s*\d+)*)\]")
@@ -34,6 +36,7 @@ class Verification(BaseModel):
     dangling: list[int] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     cited: list[int] = Field(default_factory=list, description="Ids cited in the verified text.")
+    doc: AnswerDoc | None = Field(None, description="The verified AnswerDoc: the text's citations, block by block.")
 
     @property
     def ungrounded(self) -> list[Figure]:
@@ -151,18 +154,32 @@ def registry_evidence(registry: CitationRegistry) -> tuple[list[float], dict[int
     return values, passages
 
 
-def verify_answer(text: str, registry: CitationRegistry, renumber: bool = True) -> Verification:
+def clean_doc(doc: AnswerDoc, valid: set[int]) -> AnswerDoc:
+    """`doc` cleaned as `verify_answer` cleans text: control characters and citation look-alikes
+    normalised, citation ids not in `valid` removed from every block's text and cited ids."""
+    return rewrite(doc, lambda text: strip_dangling(clean_model_text(text), valid)[0],
+                   lambda i: i if i in valid else None)
+
+
+def verify_answer(text: str, registry: CitationRegistry, renumber: bool = True,
+                  doc: AnswerDoc | None = None) -> Verification:
     """Remove dangling citations, number the sources in reading order, ground every figure.
 
     With `renumber` (the default) the registry's passages are renumbered in place to match the
-    text, so `registry.citations()` afterwards lists the ids the verified text uses.
+    text, so `registry.citations()` afterwards lists the ids the verified text uses. `doc`, the
+    AnswerDoc `text` was rendered from (or read into), is verified alike: the reading order is
+    the document's, and the same mapping numbers the text, the document and the registry.
     """
-    clean, dangling = strip_dangling(clean_model_text(text), registry.ids())
+    valid = registry.ids()
+    clean, dangling = strip_dangling(clean_model_text(text), valid)
+    if doc is not None:
+        doc = clean_doc(doc, valid)
     if renumber:
-        mapping = reading_order(clean, registry.ids())
+        mapping = reading_order(to_markdown(doc) if doc is not None else clean, valid)
         clean = apply_numbering(clean, mapping)
+        doc = renumber_doc(doc, mapping) if doc is not None else None
         registry.renumber(mapping)
     values, passages = registry_evidence(registry)
     figures = ground_figures(clean, values, passages)
     cited = sorted({int(i) for m in _MARKER.finditer(clean) for i in re.split(r"[,，]", m.group(1))})
-    return Verification(text=clean, dangling=dangling, figures=figures, cited=cited)
+    return Verification(text=clean, dangling=dangling, figures=figures, cited=cited, doc=doc)

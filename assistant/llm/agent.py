@@ -1,9 +1,10 @@
 """The LLM analyst: a LangChain tool-calling agent over the answer's Toolbox, with streaming.
 
 The model only ever sees compact tool results (numbers with their citation ids, fenced passage
-text); the service verifies what it writes afterwards. Failures of the endpoint are retried a
-bounded number of times with exponential backoff, then surface as `LLMUnavailable`, on which the
-service falls back to the offline analyst.
+text); the service verifies what it writes afterwards. Its answer is read into an AnswerDoc here,
+once (`assistant.answerdoc_parse`): the renderers read that, never the prose again. Failures of
+the endpoint are retried a bounded number of times with exponential backoff, then surface as
+`LLMUnavailable`, on which the service falls back to the offline analyst.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from langgraph.errors import GraphRecursionError
 
 from assistant.analyst import Draft
 from assistant.answer import Answer, Event, StepEvent, TokenEvent
+from assistant.answerdoc_parse import from_markdown
 from assistant.language import detect_language
 from assistant.llm.prompts import history_messages, system_prompt, user_message
 from assistant.llm.tools import make_tools, tools_for
@@ -248,8 +250,10 @@ class LLMAnalyst:
         if retrying.retries_used:
             used = retrying.retries_used
             notes.append(note("llm_retry") if used == 1 else note("llm_retries", n=used))
-        return Draft(markdown=final.text.strip(), language=language, followups=followups(request), notes=notes,
-                     request=request)
+        markdown = final.text.strip()
+        # The one parse of the model's prose: sections at its headings, its reference list named.
+        return Draft(markdown=markdown, language=language, followups=followups(request), notes=notes,
+                     request=request, doc=from_markdown(markdown, language))
 
 
 __all__ = ["LLMAnalyst", "LLMUnavailable", "MAX_MODEL_CALLS"]

@@ -14,9 +14,17 @@ from typing import Any
 
 from assistant.analyst import Draft
 from assistant.answer import Answer, Event, TokenEvent
-from assistant.answerdoc import AnswerDoc, Block, Markdown, Paragraph, section_markdown
+from assistant.answerdoc import (
+    REFERENCES,
+    AnswerDoc,
+    Block,
+    Markdown,
+    Paragraph,
+    section_markdown,
+    to_markdown,
+)
 from assistant.grounding.findings import Finding, Findings, build_findings
-from assistant.grounding.renumber import apply_numbering, reading_order
+from assistant.grounding.renumber import reading_order, renumber_doc
 from assistant.notes import Note, note
 from assistant.offline import declines
 from assistant.offline.analyses import (
@@ -65,17 +73,17 @@ class OfflineAnalyst:
         lang = request.language
         notes = [note("offline")]
         request, doc = self._compose(request, toolbox, notes)
-        # Number sources in reading order before anything is shown, so the streamed text is
-        # the text the reader keeps (verification then finds nothing left to renumber).
+        # Number sources in reading order before anything is shown, in the document and the
+        # registry alike, so the streamed text is the text the reader keeps (verification then
+        # finds nothing left to renumber).
+        mapping = reading_order(to_markdown(doc), toolbox.registry.ids())
+        toolbox.registry.renumber(mapping)
+        doc = renumber_doc(doc, mapping)
         sections = [section_markdown(section, lang) for section in doc.sections]
         sections[-1] = sections[-1].rstrip() + "\n"
-        mapping = reading_order("".join(sections), toolbox.registry.ids())
-        toolbox.registry.renumber(mapping)
-        markdown = ""
-        for block in sections:
-            block = apply_numbering(block, mapping)
-            markdown += block
-            emit(TokenEvent(text=block))
+        for section, block in zip(doc.sections, sections, strict=True):
+            emit(TokenEvent(text=block, section=section.name))
+        markdown = "".join(sections)
         return Draft(markdown=markdown, language=lang, followups=followups(request),
                      notes=notes, request=request, doc=doc)
 
@@ -97,13 +105,13 @@ class OfflineAnalyst:
             doc.add("decline", [Paragraph(text=declines.no_data(lang, names, available)[0])])
             # The decline above names them: the assumptions do not say it again.
             doc.add("assumptions", assumption_blocks(request, Findings(), None, toolbox.today, say_unserved=False))
-            _markdown_sections(doc, [closing(lang)])
+            _markdown_sections(doc, [("closing", closing(lang))])
             return request, doc
         if "not_computable" in kinds and request.analysis is not None and request.analysis.topic:
             return request, not_computable_doc(request, intent, toolbox, doc, notes)
         if "forecast" in kinds and not request.instruments:
             doc.add("decline", [Paragraph(text=phrase(lang, "forecast_none", example=declines.example(lang)))])
-            _markdown_sections(doc, [closing(lang)])
+            _markdown_sections(doc, [("closing", closing(lang))])
             return request, doc
         if not request.measures:  # what the sources say: their words, no market template
             _markdown_sections(doc, _without_figures(intent, toolbox, notes, []))
@@ -118,7 +126,7 @@ class OfflineAnalyst:
             # window, and future returns cannot be known in advance.
             text = declines.after_data(lang, last_day, window.start, window.end, request.symbols[0])[0]
             doc.add("decline", [Paragraph(text=text)])
-            _markdown_sections(doc, [closing(lang)])
+            _markdown_sections(doc, [("closing", closing(lang))])
             return request, doc
         if analysis_kind(request) is not None:
             return request, analysis_doc(request, toolbox, doc, notes)
@@ -147,23 +155,24 @@ class OfflineAnalyst:
         levels_only = all(i.level for i in request.instruments)
         if "report" in kinds and not levels_only and not kinds & {"guarantee", "forecast", "level_check"}:
             if "comparison" in kinds:  # the verdict over the window measured leads the report
-                doc.add("answer", direct_blocks(request, findings, verdict_only=True))
+                doc.add("answer", direct_blocks(request, findings, verdict_only=True), market=True)
             base = window.base if window is not None else None
             card, rolling = measured_views(mv, toolbox, start, end, base, findings)
             context = ReportContext(lang, intent, result, passages, rates=rate_lines(lang, request, toolbox, findings),
                                     card=card, rolling=rolling)
             used = [f.id for f in findings]  # the template sections may show any of them
-            for name, lines in report_sections(context):
-                doc.add(name, [Markdown(text="\n".join(lines).strip("\n"), findings=used)])
+            for section, lines in report_sections(context):
+                doc.add(section.name, [Markdown(text="\n".join(lines).strip("\n"), findings=used)],
+                        market=section.market)
             return request, doc
-        doc.add("answer", direct_blocks(request, findings))
+        doc.add("answer", direct_blocks(request, findings), market=True)
         quotes, used = source_quotes(lang, intent, passages, [mv.name(s) for s in mv.symbols])
         if quotes:
             section = doc.add("quotes", [Markdown(text="\n".join(quotes))])
             if "sources" in kinds:  # the sources' words first when the question asks what they say
                 doc.sections.remove(section)
                 doc.sections.insert(doc.sections.index(doc.section("assumptions")) + 1, section)
-        _markdown_sections(doc, [references(lang, result, passages, used), closing(lang)])
+        _markdown_sections(doc, [(REFERENCES, references(lang, result, passages, used)), ("closing", closing(lang))])
         return request, doc
 
 
@@ -236,7 +245,8 @@ def analysis_doc(request: Request, toolbox: Toolbox, doc: AnswerDoc, notes: list
     result = run_analysis(request, toolbox)
     if "error" in result:
         notes.append(note("tool_error", error=result["error"]))
-        _markdown_sections(doc, [[phrase(lang, "error", error=result["error"]), ""], closing(lang)])
+        _markdown_sections(doc, [("template", [phrase(lang, "error", error=result["error"]), ""]),
+                                 ("closing", closing(lang))])
         return doc
     first = request.instruments[0]
     second = request.instruments[1] if len(request.instruments) > 1 \
@@ -250,8 +260,9 @@ def analysis_doc(request: Request, toolbox: Toolbox, doc: AnswerDoc, notes: list
     gap = later_start(request, result)
     doc.add("assumptions", assumption_blocks(request, Findings(), as_report, toolbox.today)
             + ([Paragraph(text=phrase(lang, "an_gap", **gap), emphasis="note")] if gap else []))
-    doc.add("answer", analysis_blocks(request, result))
-    _markdown_sections(doc, [[phrase(lang, "h_refs"), "", "- " + analysis_reference(lang, result), ""], closing(lang)])
+    doc.add("answer", analysis_blocks(request, result), market=True)
+    _markdown_sections(doc, [(REFERENCES, [phrase(lang, "h_refs"), "", "- " + analysis_reference(lang, result), ""]),
+                             ("closing", closing(lang))])
     return doc
 
 
@@ -285,12 +296,14 @@ def later_start(request: Request, result: dict[str, Any]) -> dict[str, Any] | No
             "symbols": ", ".join(result.get("symbols") or [])}
 
 
-def _markdown_sections(doc: AnswerDoc, blocks: list[list[str]] | list[str]) -> None:
-    """Sections written by the sentence templates (declines, source lists, references), as Markdown."""
-    for block in blocks:
+def _markdown_sections(doc: AnswerDoc, blocks: list[tuple[str, list[str] | str]]) -> None:
+    """Sections written by the sentence templates (declines, source lists, references), as
+    Markdown, each with its name: `REFERENCES` for the reference list (renderers show the
+    registry's instead), "closing" for the disclaimer, "template" for the rest."""
+    for name, block in blocks:
         text = "\n".join(block) if isinstance(block, list) else block
         if text.strip():
-            doc.add("template", [Markdown(text=text.strip("\n"))])
+            doc.add(name, [Markdown(text=text.strip("\n"))])
 
 
 def _named_for(request: Request, result: dict[str, Any]) -> dict[str, Any]:
@@ -358,19 +371,20 @@ def legacy_intent(request: Request) -> Intent:
     )
 
 
-def _without_figures(intent: Intent, toolbox: Toolbox, notes: list[Note], pre: list[str]) -> list[str]:
+def _without_figures(intent: Intent, toolbox: Toolbox, notes: list[Note],
+                     pre: list[str]) -> list[tuple[str, list[str] | str]]:
     """Answers that measure nothing: a refused guarantee, the source list, small talk, the sources' words."""
     lang = intent.language
     if intent.asks.guarantee:
-        return as_blocks([pre, closing(lang)])
+        return as_blocks([("template", pre), ("closing", closing(lang))])
     if intent.asks.list_sources:
-        return as_blocks([source_list(lang, toolbox.list_sources()), closing(lang)])
+        return as_blocks([("template", source_list(lang, toolbox.list_sources())), ("closing", closing(lang))])
     if intent.asks.thanks:
-        return as_blocks([[phrase(lang, "thanks", example=declines.example(lang)), ""]])
+        return as_blocks([("template", [phrase(lang, "thanks", example=declines.example(lang)), ""])])
     if intent.asks.about_us:
         available = toolbox.market.available_symbols() or list(CATALOGUE)
-        return as_blocks([[phrase(lang, "about_us", available=declines.available_list(available, lang),
-                                  example=declines.example(lang)), ""], closing(lang)])
+        return as_blocks([("template", [phrase(lang, "about_us", available=declines.available_list(available, lang),
+                                               example=declines.example(lang)), ""]), ("closing", closing(lang))])
     return knowledge_blocks(lang, intent, _search(intent, toolbox, notes), pre)
 
 

@@ -1,5 +1,6 @@
 """The report's sections, as a registry: each a name and a function from the report's context
-to its lines of Markdown (none when it has nothing to say).
+to its lines of Markdown (none when it has nothing to say), and whether it shows market figures
+(the charts follow the report's opening run of those).
 
 Adding a section is one function here and one entry in REPORT_SECTIONS (plus its test); the
 offline analyst renders them in this order into the AnswerDoc, one named section each.
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.answerdoc import REFERENCES
 from assistant.offline.evidence import Quote, from_publishers, sort_evidence, tables, topic_terms
 from assistant.offline.outlook import outlook, scorecard
 from assistant.offline.phrases import phrase
@@ -58,6 +60,7 @@ class ReportContext:
 class Section:
     name: str
     render: Callable[[ReportContext], list[str]]
+    market: bool = False  # shows figures measured from the market data [0]
 
 
 def _source_section(key: str, empty_note: bool = False) -> Callable[[ReportContext], list[str]]:
@@ -102,25 +105,25 @@ def _risks(ctx: ReportContext) -> list[str]:
 
 
 REPORT_SECTIONS: tuple[Section, ...] = (
-    Section("headline", lambda ctx: headline(ctx.lang, ctx.mv)),
-    Section("relative_strength", lambda ctx: relative_strength(ctx.lang, ctx.mv) if ctx.mv.pair else []),
-    Section("ma200", lambda ctx: [*ma200_lines(ctx.lang, ctx.mv), ""] if ctx.intent.asks.ma200 else []),
+    Section("headline", lambda ctx: headline(ctx.lang, ctx.mv), market=True),
+    Section("relative_strength", lambda ctx: relative_strength(ctx.lang, ctx.mv) if ctx.mv.pair else [], market=True),
+    Section("ma200", lambda ctx: [*ma200_lines(ctx.lang, ctx.mv), ""] if ctx.intent.asks.ma200 else [], market=True),
     Section("catalysts", _source_section("catalysts", empty_note=True)),
     Section("macro", _source_section("macro")),
     Section("forecasts", _source_section("forecasts")),
     Section("earnings", _source_section("earnings")),
     Section("rates", _source_section("rates")),
-    Section("technical", lambda ctx: technical_table(ctx.lang, ctx.mv)),
+    Section("technical", lambda ctx: technical_table(ctx.lang, ctx.mv), market=True),
     Section("risks", _risks),
     Section("views", _views),
     Section("scorecard", lambda ctx: scorecard(ctx.lang, ctx.card, ctx.quotes)),
     Section("outlook", lambda ctx: outlook(ctx.lang, ctx.mv, ctx.card, ctx.quotes)),
-    Section("references", lambda ctx: references(ctx.lang, ctx.result, ctx.passages, ctx.used)),
+    Section(REFERENCES, lambda ctx: references(ctx.lang, ctx.result, ctx.passages, ctx.used)),
     Section("closing", lambda ctx: closing(ctx.lang)),
 )
 
 
-def report_sections(ctx: ReportContext) -> list[tuple[str, list[str]]]:
-    """(name, lines) of every section with something to say, in the report's order."""
-    out = [(section.name, section.render(ctx)) for section in REPORT_SECTIONS]
-    return [(name, lines) for name, lines in out if lines]
+def report_sections(ctx: ReportContext) -> list[tuple[Section, list[str]]]:
+    """(section, lines) of every section with something to say, in the report's order."""
+    out = [(section, section.render(ctx)) for section in REPORT_SECTIONS]
+    return [(section, lines) for section, lines in out if lines]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.answerdoc import REFERENCES
 from assistant.grounding.marketview import is_rate
 from assistant.offline.evidence import (
     Quote,
@@ -56,8 +57,9 @@ def closing(lang: str) -> list[str]:
     return [phrase(lang, "disclaimer"), "", phrase(lang, "offline"), ""]
 
 
-def as_blocks(sections: list[list[str]]) -> list[str]:
-    return ["\n".join(section) + "\n" for section in sections if section]
+def as_blocks(sections: list[tuple[str, list[str]]]) -> list[tuple[str, list[str] | str]]:
+    """(name, Markdown) of each named section that has lines."""
+    return [(name, "\n".join(lines) + "\n") for name, lines in sections if lines]
 
 
 def source_quotes(lang: str, intent: Intent, passages: list[dict[str, Any]], names: list[str],
@@ -160,17 +162,18 @@ def coverage_lines(lang: str, mv: MarketView) -> list[str]:
 
 
 def short_blocks(lang: str, intent: Intent, result: dict[str, Any], passages: list[dict[str, Any]],
-                 preamble: list[str]) -> list[str]:
+                 preamble: list[str]) -> list[tuple[str, list[str] | str]]:
     """Figures (and quotes, sources first when the question asks what a source says)."""
     mv = MarketView(result)
     figures = figure_lines(lang, intent, result)
     quotes, used = source_quotes(lang, intent, passages, [mv.name(s) for s in mv.symbols])
     body = [*quotes, *figures] if intent.asks.knowledge else [*figures, *quotes]
-    return as_blocks([preamble + coverage_lines(lang, mv) + body, references(lang, result, passages, used),
-                      closing(lang)])
+    return as_blocks([("template", preamble + coverage_lines(lang, mv) + body),
+                      (REFERENCES, references(lang, result, passages, used)), ("closing", closing(lang))])
 
 
-def knowledge_blocks(lang: str, intent: Intent, passages: list[dict[str, Any]], preamble: list[str]) -> list[str]:
+def knowledge_blocks(lang: str, intent: Intent, passages: list[dict[str, Any]],
+                     preamble: list[str]) -> list[tuple[str, list[str] | str]]:
     """A question about the sources alone (no index named): their sentences, cited."""
     quotes, used = source_quotes(lang, intent, passages, [], limit=3)
     if not quotes:
@@ -178,12 +181,13 @@ def knowledge_blocks(lang: str, intent: Intent, passages: list[dict[str, Any]], 
     elif not intent.publishers:
         quotes[0] = phrase(lang, "kb_intro_any")
     refs = references(lang, None, passages, used) if used else []
-    return as_blocks([preamble + quotes, refs, closing(lang)])
+    return as_blocks([("template", preamble + quotes), (REFERENCES, refs), ("closing", closing(lang))])
 
 
-def error_blocks(lang: str, error: str, passages: list[dict[str, Any]], intent: Intent) -> list[str]:
+def error_blocks(lang: str, error: str, passages: list[dict[str, Any]],
+                 intent: Intent) -> list[tuple[str, list[str] | str]]:
     """The market tool failed: say so in one line, and quote the sources if any were found."""
     lines = [phrase(lang, "error", error=error), ""]
     quotes, used = source_quotes(lang, intent, passages, [], limit=3)
     refs = references(lang, None, passages, used) if used else []
-    return as_blocks([lines + quotes, refs, closing(lang)])
+    return as_blocks([("template", lines + quotes), (REFERENCES, refs), ("closing", closing(lang))])

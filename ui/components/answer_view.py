@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 
 from assistant.answer import Answer, ToolCall
-from ui.components.answer_text import demote_headings, split_for_charts, strip_reference_list
+from ui.components.answer_text import answer_parts, demote_headings
 from ui.components.charts import render_charts
 from ui.components.export import answer_markdown, export_file_name
 from ui.components.export_pdf import answer_pdf
@@ -127,8 +127,8 @@ def render_answer(
     """Everything under one assistant message. `key` makes widget keys unique per turn."""
     if steps:
         render_steps(answer)
-    # The expandable references below replace the answer's own plain reference list.
-    head, tail = split_for_charts(demote_headings(strip_reference_list(answer.answer)))
+    # Read from the answer's document: the expandable references below replace its own list.
+    head, tail = (demote_headings(part) for part in answer_parts(answer))
     st.markdown(escape_md(head))
     for i, report in enumerate(answer.market):
         if report.get("chart"):

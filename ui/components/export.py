@@ -1,32 +1,32 @@
 """An answer as a self-contained Markdown document: question, answer, grounding, references.
 
-The labels and reference lines here are shared with the PDF export (`export_pdf`).
+The answer's text comes from its AnswerDoc without its own reference list; the references are
+listed from the citation registry (`assistant.references`), with the passages used. The labels
+here are shared with the PDF export (`export_pdf`).
 """
 
 from __future__ import annotations
 
 import re
 
-from assistant.answer import Answer, Citation
-from assistant.untrusted import inert_markdown, literal_markdown, safe_url, strip_controls
-from ui.components.answer_text import strip_reference_list
+from assistant.answer import Answer
+from assistant.references import citation_line, reference_words
+from assistant.untrusted import inert_markdown, literal_markdown
+from ui.components.answer_text import answer_parts
 
 _LABELS = {
-    "zh": {"refs": "参考资料", "window": "区间", "provider": "数据源", "as_of": "截至",
-           "traced": "{n} / {total} 个数字已溯源", "untraced": "未溯源", "mode": "模式",
-           "offline": "离线分析师", "passage": "引用原文", "demo": "finsight 演示摘要,并非原文,请核对原文",
+    "zh": {"traced": "{n} / {total} 个数字已溯源", "untraced": "未溯源", "mode": "模式",
+           "offline": "离线分析师", "passage": "引用原文",
            "footer": "数字由行情数据计算 [0], 其余观点引用所列来源"},
-    "en": {"refs": "References", "window": "window", "provider": "provider", "as_of": "as of",
-           "traced": "{n} of {total} figures traced", "untraced": "not traced", "mode": "Mode",
+    "en": {"traced": "{n} of {total} figures traced", "untraced": "not traced", "mode": "Mode",
            "offline": "offline analyst", "passage": "Passage used",
-           "demo": "finsight demo summary, not the original: check against the original",
            "footer": "figures computed from market data [0]; other claims cite the sources listed"},
 }
 
 
 def export_labels(lang: str) -> dict[str, str]:
-    """The export's fixed words in `lang` (English for anything but Chinese)."""
-    return _LABELS.get(lang, _LABELS["en"])
+    """The export's fixed words in `lang` (English for anything but Chinese), the reference list's included."""
+    return {**reference_words(lang), **_LABELS.get(lang, _LABELS["en"])}
 
 
 def grounding_lines(answer: Answer) -> list[str]:
@@ -40,31 +40,14 @@ def grounding_lines(answer: Answer) -> list[str]:
     return lines
 
 
-def citation_line(c: Citation, lang: str = "en") -> str:
-    """One numbered reference line, e.g. '[1] Morgan Stanley, 2026 Outlook, 2025-11-17, https://…'."""
-    words = export_labels(lang)
-    if c.kind == "market":
-        parts = [c.title]
-        if c.window:
-            parts.append(f"{words['window']} {c.window}")
-        if c.provider:
-            parts.append(f"{words['provider']} {c.provider}")
-        if c.as_of:
-            parts.append(f"{words['as_of']} {c.as_of}")
-    else:
-        parts = [p for p in (c.publisher, c.title, c.date, safe_url(c.url)) if p]
-        if c.demo:  # our restatement: every export says so, not only the app
-            parts.append(f"({words['demo']})")
-    # Plain text (the PDF sets it as such); `answer_markdown` escapes it for Markdown.
-    return f"[{c.id}] " + ", ".join(" ".join(strip_controls(p).split()) for p in parts)
-
-
 def answer_markdown(answer: Answer) -> str:
     """The answer as Markdown a reader can keep: every figure's source is listed below it."""
     words = export_labels(answer.language)
-    # The answer's own plain list is replaced by the fuller one below (with the passages).
-    # Nothing from a document or the model renders as an image, raw HTML or a link of its own.
-    lines = [f"# {literal_markdown(answer.question)}", "", inert_markdown(strip_reference_list(answer.answer)).strip(), ""]
+    # The answer's document without its own reference list: the fuller one below (with the
+    # passages) replaces it. Nothing from a document or the model renders as an image, raw HTML
+    # or a link of its own.
+    body = "".join(answer_parts(answer))
+    lines = [f"# {literal_markdown(answer.question)}", "", inert_markdown(body).strip(), ""]
     if answer.figures:
         lines += [f"_{line}_" for line in grounding_lines(answer)] + [""]
     if answer.citations:

@@ -14,8 +14,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
 from assistant.answer import Answer, Citation
-from ui.components.answer_text import split_for_charts, strip_reference_list
-from ui.components.export import citation_line, export_labels, grounding_lines
+from assistant.references import citation_line
+from ui.components.answer_text import answer_parts
+from ui.components.export import export_labels, grounding_lines
 from ui.components.metrics import evidence_pairs_table, evidence_table, scorecard_table
 from ui.components.notes import notes_to_show
 from ui.components.pdf_charts import chart_flowables
@@ -104,7 +105,7 @@ def answer_pdf(answer: Answer, generated: date | None = None) -> bytes:
         Paragraph(markup(answer.question), styles["title"]),
         Paragraph(markup(f"finsight · {words['mode']}: {mode} · {generated_on}"), styles["meta"]),
     ]
-    head, tail = split_for_charts(strip_reference_list(answer.answer))
+    head, tail = answer_parts(answer)  # from the answer's document, without its own reference list
     story += markdown_flowables(head)
     for report in answer.market:
         story += chart_flowables(report, lang, styles["small"])
