@@ -141,6 +141,8 @@ def test_an_analysis_followup_keeps_the_analysis():
     assert other_index.kinds[0] == "episodes" and other_index.symbols == ["SPX"]
     assert other_index.analysis == episodes.analysis and other_index.window.start == date(2020, 1, 1)
     assert deeper.analysis.threshold_pct == 20.0 and deeper.symbols == ["SPX"]
+    in_2022 = chain("纳指2020年以来跌超过15%的回撤有哪些", "那2022年呢?")[1]
+    assert in_2022.kinds[0] == "episodes" and in_2022.analysis.threshold_pct == 15.0  # a year is no threshold
     regime, nasdaq = chain("spx when vix above 30", "and nasdaq?")
     assert nasdaq.kinds == ("regime",) and nasdaq.symbols == ["IXIC"] and nasdaq.analysis == regime.analysis
     rates, dow = chain("is the nasdaq sensitive to the 10-year yield since 2018?", "and the dow?")

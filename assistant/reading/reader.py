@@ -161,7 +161,7 @@ def read_request(question: str, previous: Request | None, today: date,
             and previous.analysis is not None and analysis is not None:
         # The turn before's threshold, rule, series and frequency, except what this one restates:
         # "20%以上的呢?" (a number), "and when they were falling?" (a rule), "quarterly?" (a frequency).
-        said = {"threshold_pct": bool(NUMBER.search(question)), "level": bool(NUMBER.search(question)),
+        said = {"threshold_pct": bool(_parameters(question)), "level": bool(_parameters(question)),
                 "rule": any(p.search(question) for _, p in RULE_WORDS),
                 "frequency": any(p.search(question) for _, p in FREQUENCY_WORDS)}
         analysis = previous.analysis.model_copy(
@@ -265,15 +265,21 @@ def read_request(question: str, previous: Request | None, today: date,
     )
 
 
+def _parameters(question: str) -> list[float]:
+    """The numbers of a question that can be a threshold or a level (not years: "那2022年呢?")."""
+    return [float(n) for n in NUMBER.findall(question) if float(n) < 100 and not 1900 < float(n) < 2100]
+
+
 def read_analysis(question: str, kinds: list[Kind], instruments: list[Instrument]) -> AnalysisAsk | None:
-    """The parameters of a calendar, drawdown-episode or regime question (None for other kinds)."""
+    """The parameters of an analysis question: a calendar table's frequency, a drawdown threshold,
+    a regime's rule, what a rolling view leads with, what cannot be computed (None otherwise)."""
     if kinds and kinds[0] == "not_computable":
         topic = next(t for t, pattern in NOT_COMPUTABLE_TOPICS if pattern.search(question))
         return AnalysisAsk(topic=topic)  # type: ignore[arg-type]
     if not set(kinds) & ANALYSIS_KINDS or kinds[0] == "rate_sensitivity":
         return None
     frequency = next((f for f, pattern in FREQUENCY_WORDS if pattern.search(question)), "month")
-    numbers = [float(n) for n in NUMBER.findall(question) if float(n) < 100 and not 1900 < float(n) < 2100]
+    numbers = _parameters(question)
     if "regime" not in kinds:
         threshold = numbers[0] if "episodes" in kinds and numbers else 10.0
         about = "beta" if {"beta", "correlation"} & set(read_metrics(question)) else "volatility"
