@@ -233,6 +233,7 @@ def test_a_rate_sensitivity_question_gets_the_regression(question: str, market: 
                 (True, False): ("Not clearly", "不明确"), (False, False): ("No", "否")}[(weak, lag)]
     assert lead.startswith(f"**{expected[0]}") or lead.startswith(f"**{expected[1]}")
     assert [c.name for c in toolbox.calls] == ["rate_sensitivity"] * 3
+    assert "12" not in next(line for line in draft.markdown.splitlines() if "2021-08-" in line and line.startswith("_"))
     _assert_grounded(verification, registry)
 
 

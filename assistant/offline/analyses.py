@@ -52,6 +52,9 @@ def rate_answer(request: Request, toolbox: Toolbox, start: str | None, end: str 
     """The regression of each instrument, and of the first's ratio to the second, on the 10-year
     yield (weekly over two years or more, else daily), with the months the yield jumped."""
     symbols = [i.symbol for i in request.instruments if not i.level][:2]
+    if not symbols:  # "is the VIX sensitive to rates?": a level series has no return to regress
+        return {"error": phrase(request.language, "an_rate_levels",
+                                names=", ".join(i.display(request.language) for i in request.instruments))}
     window = request.window
     span = (window.end - window.start).days if window and window.start and window.end else WEEKLY_FROM_DAYS
     frequency = "weekly" if span >= WEEKLY_FROM_DAYS else "daily"

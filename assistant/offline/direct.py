@@ -94,7 +94,9 @@ def assumption_blocks(request: Request, findings: Findings, report: dict[str, An
         elif window.source == "default" and window.start is None:
             out.append(_note(phrase(lang, "a_window_history", start=start, end=end)))
         elif window.source == "default" and window.kind != "now":
-            out.append(_note(phrase(lang, "a_window_default", start=start, end=end)))
+            key = "a_window_default_rates" if request.kinds and request.kinds[0] == "rate_sensitivity" \
+                else "a_window_default"
+            out.append(_note(phrase(lang, key, start=start, end=end)))
         elif window.source == "previous" and window.text and window.text == request.question.strip():
             out.append(_note(phrase(lang, "a_window_combined", start=start, end=end)))  # "both months together?"
         elif window.source == "previous":

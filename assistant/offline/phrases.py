@@ -547,3 +547,7 @@ PHRASES["en"].update({
     "nc_valuation": "**Valuation cannot be computed from this data**: P/E, P/B and similar ratios need earnings and book values, and the data holds only the prices of {names}. What the sources say about it, if anything, follows.",
     "nc_earnings": "**Earnings cannot be computed from this data**: earnings growth and revisions need reported and consensus earnings per share, and the data holds only the prices of {names}. What the sources say about it, if anything, follows.",
 })
+PHRASES["zh"]["an_rate_levels"] = "{names}是水平序列(点位或收益率),没有可以对利率回归的收益率;可以问某个股票指数,例如“小盘股对利率更敏感吗?”"
+PHRASES["en"]["an_rate_levels"] = "{names} is a level series (points or a yield) with no return to regress on rates; ask about a stock index instead, e.g. “are small caps more rate-sensitive than large caps?”"
+PHRASES["zh"]["a_window_default_rates"] = "问题未指定时间区间:利率回归用数据中最近五年,{start} 至 {end}(几个月的数据说明不了利率关系)。"
+PHRASES["en"]["a_window_default_rates"] = "No window was given, so the regression uses the last five years of data: {start} to {end} (a few months say little about rates)."
