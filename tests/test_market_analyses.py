@@ -425,7 +425,8 @@ def test_scorecard_rates_independently_computed_figures(market: MarketData, clos
         assert rating.stars == _stars(rating.value, cuts[dimension], dimension != "volatility"), dimension
     # every number of every rule is in the result's evidence, so the answer's bands are grounded [0]
     data = card.to_json_dict()
-    assert data["analysis"] == "scorecard" and "excess return" in data["sources"]["momentum"]
+    assert data["analysis"] == "scorecard" and data["measured"]["momentum"] == "RUT/SPX 2025-08-21..2026-08-21"
+    assert data["measured"]["rate_sensitivity"].startswith("RUT/SPX 2021-08-27..")
 
 
 def test_scorecard_of_one_index_rates_what_one_index_can_have(market: MarketData) -> None:
@@ -459,10 +460,10 @@ def test_the_reference_panel_shows_each_stars_rule(market: MarketData) -> None:
 
     card = market.scorecard("RUT", "SPX", "2025-08-21", "2026-08-21").to_json_dict()
     table = scorecard_table(card, lang="en")
-    assert list(table.columns) == ["Dimension", "What was measured, when", "Value", "Cuts of the five bands", "Stars"]
+    assert list(table.columns) == ["Dimension", "Series and days", "Value", "Cuts of the five bands", "Stars"]
     assert len(table) == len(card["ratings"]) == 6
     momentum = table.iloc[0]
     assert momentum["Cuts of the five bands"] == "-5.00% / -1.00% / +1.00% / +5.00% (higher is better)"
     assert momentum["Value"] == f"{card['ratings'][0]['value'] * 100:+.2f}%" and "2025-08-21" in momentum.iloc[1]
-    vol = table[table["Dimension"] == "Volatility"].iloc[0]
+    vol = table[table["Dimension"].str.startswith("Volatility")].iloc[0]
     assert vol["Cuts of the five bands"].endswith("(lower is better)") and "20.00%" in vol["Cuts of the five bands"]

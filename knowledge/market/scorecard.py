@@ -99,7 +99,8 @@ class Scorecard(AnalysisResult):
     target: str
     benchmark: str | None
     ratings: list[StarRating]
-    sources: dict[str, str] = Field(default_factory=dict, description="dimension -> what was measured, over which days")
+    measured: dict[str, str] = Field(default_factory=dict,
+                                     description='dimension -> the series and days measured ("RUT/SPX 2025-08-21..2026-08-21")')
 
 
 def _pct(x: float) -> str:
@@ -118,10 +119,10 @@ def rules_text() -> str:
 
 
 def score(values: dict[Dimension, float | None], target: str, benchmark: str | None, start: date, end: date,
-          first_date: date, last_date: date, sources: dict[str, str]) -> Scorecard:
+          first_date: date, last_date: date, measured: dict[str, str]) -> Scorecard:
     """Rate every dimension with a measured value (None: not measurable here, left out)."""
     ratings = [rate(dim, v) for dim, v in values.items() if v is not None]
     return Scorecard(symbols=[target, *([benchmark] if benchmark else [])], start=start, end=end,
                      first_date=first_date, last_date=last_date, method=rules_text(),
                      figures={r.dimension: r.value for r in ratings}, target=target, benchmark=benchmark,
-                     ratings=ratings, sources={k: v for k, v in sources.items() if k in {r.dimension for r in ratings}})
+                     ratings=ratings, measured={k: v for k, v in measured.items() if k in {r.dimension for r in ratings}})

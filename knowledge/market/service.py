@@ -370,30 +370,28 @@ class MarketData:
         other = report.symbols[1] if len(report.symbols) > 1 else None
         s = report.series[target]
         pair = report.pairs.get(f"{target}/{other}") if other else None
-        span = f"{s.first_date} → {s.last_date}"
+        span = f"{s.first_date}..{s.last_date}"
         values: dict[Dimension, float | None] = {
             "momentum": pair.excess_return if pair else None,
             "relative_strength": pair.rs_from_max if pair else None,
             "trend": s.last_close / s.ma200 - 1.0 if s.ma200 else None,
             "drawdown": s.max_drawdown,
         }
-        sources = {"momentum": f"{target}/{other} excess return, {span}", "relative_strength":
-                   f"{target}/{other} ratio vs its high, {span}", "trend": f"{target} close vs MA200 on {s.last_date}",
-                   "drawdown": f"{target} maximum drawdown, {span}"}
+        measured = {"momentum": f"{target}/{other} {span}", "relative_strength": f"{target}/{other} {span}",
+                    "trend": f"{target} {s.last_date}", "drawdown": f"{target} {span}"}
         try:
             views = self.rolling_views(target, None, s.last_date, s.last_date)
             values["volatility"] = views.last.get("vol_percentile")
-            sources["volatility"] = f"{target} 60-day volatility percentile in its own history on {views.last_date}"
+            measured["volatility"] = f"{target} {views.last_date}"
         except MarketDataError:
             values["volatility"] = None  # fewer than 61 closes: not rated
         try:
             fit = self.rate_sensitivity(target, rate_window(report.start, report.end), report.end, "weekly", other)
             values["rate_sensitivity"] = fit.slope_per_10bp
-            sources["rate_sensitivity"] = (f"{fit.target} weekly return per +10 bp of the 10-year yield, "
-                                           f"{fit.first_date} → {fit.last_date}")
+            measured["rate_sensitivity"] = f"{fit.target} {fit.first_date}..{fit.last_date}"
         except MarketDataError:
             values["rate_sensitivity"] = None  # no yield series here: not rated
-        card = score(values, target, other, report.start, report.end, report.first_date, report.last_date, sources)
+        card = score(values, target, other, report.start, report.end, report.first_date, report.last_date, measured)
         return card.model_copy(update={"provider": report.provider, "as_of": report.as_of})
 
     @staticmethod

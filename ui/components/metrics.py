@@ -140,7 +140,7 @@ def scorecard_table(report: dict[str, Any], lang: Lang | None = None) -> pd.Data
         better = t("score_higher_better" if rule.get("higher_is_better") else "score_lower_better", lang)
         rows.append({
             t("score_dimension", lang): t(f"score_{r.get('dimension')}", lang),
-            t("score_measured", lang): (report.get("sources") or {}).get(r.get("dimension"), "–"),
+            t("score_measured", lang): (report.get("measured") or {}).get(r.get("dimension"), "–"),
             t("score_value", lang): pct(r.get("value"), signed=not percentile),
             t("score_cuts", lang): f"{cuts} ({better})",
             t("score_stars", lang): "★" * int(r.get("stars") or 0) + "☆" * (5 - int(r.get("stars") or 0)),
