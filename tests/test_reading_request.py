@@ -176,3 +176,30 @@ def test_a_report_is_asked_for_in_many_words():
     assert "report" in read("给我一份小盘股vs大盘股的完整研报,今年以来").kinds
     assert "report" in read("deep dive on small caps vs large caps").kinds
     assert read("小盘股估值便宜吗?为什么").kinds == ("report",)  # the report cites the sources on valuation
+
+
+def test_every_suggested_analysis_followup_reads_back_as_an_analysis():
+    """The follow-ups offered under an analysis answer are questions the reader understands: an
+    analysis kind, the conversation's index, no benchmark carried into a one-index analysis, and
+    no one-year default window binding a rate regression or a drawdown history."""
+    from assistant.offline.analyst import followups
+    from assistant.reading.request import ANALYSIS_KINDS
+
+    for question in ("纳指2020年以来跌超过15%的回撤有哪些", "罗素2000现在的波动率高吗?", "小盘股对利率更敏感吗?",
+                     "spx when vix above 30", "how did the russell do when yields were rising?",
+                     "monthly returns of iwm in 2025"):
+        first = read(question)
+        offered = followups(first)
+        assert len(offered) == 3, question
+        for followup in offered:
+            nxt = read(followup, first)
+            assert nxt.kinds[0] in ANALYSIS_KINDS and nxt.instruments, (question, followup)
+            if nxt.kinds[0] in ("episodes", "regime", "calendar"):
+                assert len(nxt.instruments) == 1, (question, followup, nxt.symbols)
+            if nxt.kinds[0] != first.kinds[0] and first.window.source == "default":
+                assert nxt.window.source in ("default", "question"), (question, followup)
+    vix_then_yields = chain("spx when vix above 30", "How did it do when yields were rising?")[1]
+    assert (vix_then_yields.analysis.series, vix_then_yields.analysis.rule, vix_then_yields.analysis.level) == \
+        ("US10Y", "rising", None)
+    yields_then_vix = chain("how did the russell do when yields were rising?", "And when the VIX was above 30?")[1]
+    assert yields_then_vix.symbols == ["RUT"] and yields_then_vix.analysis.series == "VIX"

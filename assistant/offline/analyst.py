@@ -479,6 +479,15 @@ def followups(request: Request) -> list[str]:
         out = [declines.example(lang), phrase(lang, "f_reference"), phrase(lang, "f_sources")]
         return [q for q in out if q.strip() != request.question.strip()]
     first = request.instruments[0]
+    asked = request.question.strip().rstrip("?？").lower()
+    kind = analysis_kind(request)
+    if kind is not None:  # the same analysis of another index, or with another parameter
+        ask = request.analysis
+        variant = kind if kind != "regime" or ask is None else f"regime_{ask.series}_{ask.rule}"
+        keys = ANALYSIS_FOLLOWUPS.get(variant) or ANALYSIS_FOLLOWUPS.get(kind, ())
+        other = phrase(lang, "fu_other_spx" if first.symbol != "SPX" else "fu_other_ixic")
+        out = [phrase(lang, key, other=other) for key in keys]
+        return [q for q in out if q.strip().rstrip("?？").lower() != asked][:3]
     a_name = first.display(lang)
     other = request.instruments[1] if len(request.instruments) > 1 else None
     out = []
@@ -497,5 +506,18 @@ def followups(request: Request) -> list[str]:
         out.append(phrase(lang, "f_why", a_name=a_name, b_name=other.display(lang)))
     elif "report" in request.kinds:
         out.append(phrase(lang, "f_risks", a_name=a_name))
-    asked = request.question.strip().rstrip("?？").lower()
     return [q for q in out if q.strip().rstrip("?？").lower() != asked][:3]
+
+
+# The follow-ups offered after an analysis answer (phrase keys); a regime by its series and rule.
+ANALYSIS_FOLLOWUPS: dict[str, tuple[str, ...]] = {
+    "calendar": ("fu_cal_quarter", "fu_same_other", "fu_cal_year"),
+    "episodes": ("fu_same_other", "fu_ep_deeper", "fu_ep_yearly"),
+    "regime": ("fu_same_other", "fu_rg_vix_below"),
+    "regime_VIX_above": ("fu_same_other", "fu_rg_vix_below", "fu_rg_yields_up"),
+    "regime_VIX_below": ("fu_same_other", "fu_rg_vix_above", "fu_rg_yields_up"),
+    "regime_US10Y_rising": ("fu_same_other", "fu_rg_yields_down", "fu_rg_vix_above"),
+    "regime_US10Y_falling": ("fu_same_other", "fu_rg_yields_up", "fu_rg_vix_above"),
+    "rate_sensitivity": ("fu_same_other", "fu_rate_ten", "fu_rg_yields_up"),
+    "rolling": ("fu_same_other", "fu_roll_rates", "fu_roll_drawdowns"),
+}

@@ -551,3 +551,26 @@ PHRASES["zh"]["an_rate_levels"] = "{names}是水平序列(点位或收益率),�
 PHRASES["en"]["an_rate_levels"] = "{names} is a level series (points or a yield) with no return to regress on rates; ask about a stock index instead, e.g. “are small caps more rate-sensitive than large caps?”"
 PHRASES["zh"]["a_window_default_rates"] = "问题未指定时间区间:利率回归用数据中最近五年,{start} 至 {end}(几个月的数据说明不了利率关系)。"
 PHRASES["en"]["a_window_default_rates"] = "No window was given, so the regression uses the last five years of data: {start} to {end} (a few months say little about rates)."
+
+# Follow-ups after an analysis answer (assistant.offline.analyst.ANALYSIS_FOLLOWUPS); each reads
+# back as the same analysis (or a named other one) of the conversation's index.
+PHRASES["zh"].update({
+    "fu_other_spx": "标普", "fu_other_ixic": "纳指",
+    "fu_same_other": "那{other}呢?",
+    "fu_cal_quarter": "按季度呢?", "fu_cal_year": "按年度呢?",
+    "fu_ep_deeper": "只看超过20%的呢?", "fu_ep_yearly": "它每年的收益呢?",
+    "fu_rg_vix_below": "VIX低于20的时候呢?", "fu_rg_vix_above": "VIX高于30的时候呢?",
+    "fu_rg_yields_up": "收益率上行时它表现如何?", "fu_rg_yields_down": "收益率下行时呢?",
+    "fu_rate_ten": "过去十年呢?",
+    "fu_roll_rates": "它对利率敏感吗?", "fu_roll_drawdowns": "它历次超过10%的回撤有哪些?",
+})
+PHRASES["en"].update({
+    "fu_other_spx": "the S&P 500", "fu_other_ixic": "the Nasdaq",
+    "fu_same_other": "And {other}?",
+    "fu_cal_quarter": "Quarterly?", "fu_cal_year": "Yearly?",
+    "fu_ep_deeper": "Only those deeper than 20%?", "fu_ep_yearly": "Its yearly returns?",
+    "fu_rg_vix_below": "And when the VIX was below 20?", "fu_rg_vix_above": "And when the VIX was above 30?",
+    "fu_rg_yields_up": "How did it do when yields were rising?", "fu_rg_yields_down": "And when yields were falling?",
+    "fu_rate_ten": "Over the last ten years?",
+    "fu_roll_rates": "Is it sensitive to rates?", "fu_roll_drawdowns": "List its drawdowns over 10%.",
+})

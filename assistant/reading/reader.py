@@ -152,13 +152,17 @@ def read_request(question: str, previous: Request | None, today: date,
     elif "not_computable" in kinds:
         kinds = ["not_computable", *[k for k in kinds if k == "sources"]]  # no figure answers it
     inherited = previous.kinds[0] if followup and previous is not None and previous.kinds else None
-    if inherited in ANALYSIS_KINDS and not named_metrics and not set(kinds) - {"figures", "comparison"}:
+    kept_analysis = inherited in ANALYSIS_KINDS and not named_metrics and not set(kinds) - {"figures", "comparison"}
+    if kept_analysis:
         # "那标普呢?" after the Nasdaq's drawdown episodes: the same analysis of the new index.
         kinds = [inherited, *[k for k in kinds if k == "comparison" and inherited == "rate_sensitivity"]]
+    if followup and previous is not None and kinds[0] in ("calendar", "episodes", "regime"):
+        # A benchmark the turn before added for its own kind is not part of this question.
+        added = {i.symbol for i in previous.instruments if i.how == "benchmark"}
+        instruments = [i for i in instruments if i.symbol not in added] or instruments
 
     analysis = read_analysis(question, kinds, instruments)
-    if inherited in ANALYSIS_KINDS and kinds[0] == inherited and previous is not None \
-            and previous.analysis is not None and analysis is not None:
+    if kept_analysis and previous is not None and previous.analysis is not None and analysis is not None:
         # The turn before's threshold, rule, series and frequency, except what this one restates:
         # "20%以上的呢?" (a number), "and when they were falling?" (a rule), "quarterly?" (a frequency).
         said = {"threshold_pct": bool(_parameters(question)), "level": bool(_parameters(question)),
@@ -168,7 +172,9 @@ def read_request(question: str, previous: Request | None, today: date,
             update={k: getattr(analysis, k) for k, restated in said.items() if restated})
     if analysis is not None and analysis.series:
         # "how did the S&P do when the VIX was above 30": the VIX sets the rule, the S&P is measured.
-        instruments = [i for i in instruments if i.symbol != analysis.series] or \
+        carried = [i.model_copy(update={"how": "previous"}) for i in previous.instruments
+                   if i.symbol != analysis.series and i.how != "benchmark"] if followup and previous else []
+        instruments = [i for i in instruments if i.symbol != analysis.series] or carried or \
             [catalogue_instrument(DEFAULT_BENCHMARK, "default")]
     if kinds and kinds[0] == "rate_sensitivity":
         # "is the nasdaq sensitive to the 10-year yield": the yield is what it is measured against.
@@ -210,7 +216,10 @@ def read_request(question: str, previous: Request | None, today: date,
         window = _window(read)
         if read.text:  # "since the april low" names a window, not the high/low metric
             metrics = read_metrics(question.replace(read.text, " "))
-    elif prev_window is not None:
+    elif prev_window is not None and not (prev_window.source == "default" and previous is not None
+                                          and kinds[0] in ANALYSIS_KINDS and kinds[0] != previous.kinds[0]):
+        # A window the user chose carries over; one that was only the turn before's default does
+        # not bind an analysis with a default of its own ("它对利率敏感吗?" after a one-year view).
         window = prev_window.model_copy(update={"source": "previous"})
     elif kinds and kinds[0] in ("episodes", "regime"):
         # Drawdown episodes and regimes are counted over the whole price history unless asked.
