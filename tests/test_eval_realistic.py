@@ -211,3 +211,35 @@ def test_a_slice_runs_through_the_service_and_a_shifted_window_is_never_understo
         assert again.verdict != "understood", v.id
         if not (again.stated_assumption or again.stated_decline):
             assert again.verdict == "silent_substitution", (v.id, again.kinds)
+
+
+# -- the analysis questions (benchmarks/eval/realistic/analyses.py) ------------------------------
+
+
+def test_the_analysis_set_and_its_judge(market_data_dir: Path, warm_home: Path, monkeypatch):
+    """Every analysis kind in both languages, with follow-ups; the judge calls an answer with the
+    window's figures instead of the analysis a substitution, and the analyst's own answers of one
+    chain per kind are computed (their figures match pandas) or honestly declined."""
+    from benchmarks.eval.realistic import analyses
+
+    chains = analyses.load()
+    turns_ = [t for c in chains for t in c]
+    assert {t.intent["analysis"] for t in turns_} == set(analyses.TOOLS)
+    assert Counter(t.language for t in turns_)["zh"] >= 10 and sum(len(c) > 1 for c in chains) >= 5
+    # follow-ups keep what they do not restate
+    an04 = next(c for c in chains if c[0].id == "an04.1")
+    assert [t.intent["symbol"] for t in an04] == ["IXIC", "SPX", "SPX"] and an04[2].intent["threshold"] == 20
+
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    service = build_service(warm_home, market_data_dir, TODAY)
+    picked = [c for c in chains if c[0].id.split(".")[0] in ("an02", "an07", "an09", "an12", "an17")]
+    verdicts = analyses.ask_all(lambda q, t: service.ask(q, thread_id=t, owner="eval"), picked, market_data_dir)
+    assert {v.id: v.verdict for v in verdicts} == {
+        "an02.1": "computed", "an02.2": "computed", "an07.1": "computed", "an07.2": "computed", "an07.3": "computed",
+        "an09": "computed", "an12.1": "computed", "an12.2": "computed", "an17": "honest_decline"}
+
+    # the same question answered with the window's figures: a substitution, never computed
+    metrics_only = service.ask("how did the s&p do over the last year?", owner="eval")
+    wrong = analyses.judge(picked[1][0], metrics_only, market_data_dir)
+    assert wrong.verdict == "substituted" and wrong.missing

@@ -152,7 +152,11 @@ def read_request(question: str, previous: Request | None, today: date,
     elif "not_computable" in kinds:
         kinds = ["not_computable", *[k for k in kinds if k == "sources"]]  # no figure answers it
     inherited = previous.kinds[0] if followup and previous is not None and previous.kinds else None
-    kept_analysis = inherited in ANALYSIS_KINDS and not named_metrics and not set(kinds) - {"figures", "comparison"}
+    # "下行时呢?" after a regime: the rule word reads as a change metric too, but restates the rule.
+    restates_rule = inherited == "regime" and set(metrics) <= {"change"} \
+        and any(p.search(question) for _, p in RULE_WORDS)
+    kept_analysis = inherited in ANALYSIS_KINDS and (not named_metrics or restates_rule) \
+        and not set(kinds) - {"figures", "comparison"}
     if kept_analysis:
         # "那标普呢?" after the Nasdaq's drawdown episodes: the same analysis of the new index.
         kinds = [inherited, *[k for k in kinds if k == "comparison" and inherited == "rate_sensitivity"]]

@@ -60,7 +60,7 @@ KIND_CUES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ("episodes", _rx(r"\bdrawdowns?\s+(?:over|above|of more than|bigger than|deeper than|greater than|>)\s*\d+|"
                      r"\b(?:fell|fall(?:en|s)?|dropped|drops?|declined?|crash(?:ed)?|sold off)\s+(?:by\s+)?(?:more than|over|at least|>)\s*\d+|"
                      r"\bhow many (?:times|corrections|bear markets|drawdowns)\b|"
-                     r"(?:下跌|跌|回调|回落)(?:幅度)?超过\s*\d+|跌了?几次|几次.{0,4}(?:下跌|回调|熊市)|"
+                     r"(?:下跌|跌|回调|回落)(?:幅度?)?超过\s*\d+|跌了?几次|几次.{0,4}(?:下跌|回调|熊市)|历次.{0,8}(?:调整|下跌|回调)|"
                      r"\b(?:all|every|list)\b.{0,30}\bdrawdowns\b|历次回撤|每次回撤|回撤超过\s*\d+|超过\s*\d+\s*%?的回撤|几次.{0,6}回撤")),
     ("regime", _rx(r"\bwhen (?:the )?(?:vix|yields?|10[- ]?y\w*|rates?|10-year)\b.{0,12}\b(?:above|below|over|under|rising|falling|"
                    r"rose|fell|up|down|>|<)|(?:vix|恐慌指数).{0,4}(?:高于|低于|超过|大于|小于|在)\s*\d+|"
