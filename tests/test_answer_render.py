@@ -20,12 +20,12 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.answer import Answer
 from assistant.answerdoc import REFERENCES, AnswerDoc, doc_parts, to_markdown
-from assistant.commands import answer_text
 from assistant.llm.agent import LLMAnalyst
 from assistant.llm.prompts import DATA_CLOSE, DATA_OPEN
 from assistant.references import citation_line
 from assistant.service import ResearchService
 from assistant.settings import Settings
+from cli.commands import answer_text
 from tests.scripted_llm import ScriptedLLM, calls, text
 from ui.components.export import answer_markdown
 from ui.components.export_pdf import answer_pdf

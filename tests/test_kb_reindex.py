@@ -59,7 +59,7 @@ def _cli(args: list[str], home: Path, server: ScriptedEmbeddings | None) -> subp
     env.update(FINSIGHT_HOME=str(home), FINSIGHT_DEMO_PACK="false", FINSIGHT_MARKET_PROVIDERS="csv")
     if server is not None:
         env.update(FINSIGHT_EMBEDDING="openai:trigram-64", OPENAI_BASE_URL=server.base_url, OPENAI_API_KEY="sk-test-embed")
-    return subprocess.run([sys.executable, "-m", "assistant", *args], cwd=REPO, env=env,
+    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=300)
 
 

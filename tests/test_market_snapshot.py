@@ -157,7 +157,7 @@ def test_a_fresh_install_answers_the_reference_question_offline(tmp_path: Path, 
     env.update(FINSIGHT_HOME=str(warm_home), PYTHONPATH=str(REPO), HTTPS_PROXY=proxy, HTTP_PROXY=proxy,
                https_proxy=proxy, http_proxy=proxy, ALL_PROXY=proxy, NO_PROXY="", no_proxy="")
     question = "小盘股基本面改善能否支撑其相对大盘股的持续性超额表现? (2025年9月至2026年1月)"
-    out = subprocess.run([sys.executable, "-m", "assistant", "ask", question, "--json"], cwd=tmp_path, env=env,
+    out = subprocess.run([sys.executable, "-m", "cli", "ask", question, "--json"], cwd=tmp_path, env=env,
                          capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
     assert not any(w in out.stderr for w in ("Warning", "Traceback", "Failed download", "yfinance")), out.stderr

@@ -77,7 +77,7 @@ def test_a_port_in_use_gets_one_line_naming_it_and_the_setting(tmp_path: Path) -
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        out = subprocess.run([sys.executable, "-m", "assistant", "ui"], cwd=tmp_path, env=_env(port, tmp_path),
+        out = subprocess.run([sys.executable, "-m", "cli", "ui"], cwd=tmp_path, env=_env(port, tmp_path),
                              capture_output=True, text=True, timeout=60)
     assert out.returncode != 0
     lines = out.stderr.strip().splitlines()

@@ -126,7 +126,7 @@ def test_folder_ingest_skips_symlinks_and_says_so(tmp_path: Path) -> None:
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "assistant", *args], cwd=REPO, env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=REPO, env=env, capture_output=True,
                           text=True, timeout=300)
 
 
@@ -156,7 +156,7 @@ def test_cli_strips_control_sequences_and_escapes_rich_markup(cli_env: dict[str,
 
 
 def test_markup_safe_and_plain_helpers() -> None:
-    from assistant.commands import markup_safe, plain
+    from cli.commands import markup_safe, plain
 
     assert plain("a\x1b[31mb\x1b]8;;http://x\x07c\x1b]8;;\x07\rd") == "abc\nd"
     assert markup_safe("[bold]x[/bold]") == "\\[bold]x\\[/bold]"

@@ -99,7 +99,7 @@ def test_embedding_failure_message_has_no_key(echo_url, tmp_path, caplog):
 def test_cli_ask_json_has_no_key(echo_url, cli_env):
     env = {**cli_env, "OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": echo_url, "FINSIGHT_LLM_RETRIES": "0",
            "FINSIGHT_MODEL": "m"}
-    out = subprocess.run([sys.executable, "-m", "assistant", "ask", "--json", QUESTION], env=env, cwd=REPO,
+    out = subprocess.run([sys.executable, "-m", "cli", "ask", "--json", QUESTION], env=env, cwd=REPO,
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     answer = json.loads(out.stdout)

@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings()
         if args.command == "ui":
             return _run_ui(args, settings)
-        from assistant import commands  # heavy imports only once a command runs
+        from cli import commands  # heavy imports only once a command runs
 
         return getattr(commands, args.command)(args, settings)
     except BrokenPipeError:
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         print("finsight: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
-        from assistant.commands import describe_error
+        from cli.commands import describe_error
 
         message, code = describe_error(exc)
         print(f"finsight: {message}", file=sys.stderr)
