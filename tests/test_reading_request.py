@@ -203,3 +203,12 @@ def test_every_suggested_analysis_followup_reads_back_as_an_analysis():
         ("US10Y", "rising", None)
     yields_then_vix = chain("how did the russell do when yields were rising?", "And when the VIX was above 30?")[1]
     assert yields_then_vix.symbols == ["RUT"] and yields_then_vix.analysis.series == "VIX"
+
+
+@pytest.mark.parametrize(("question", "metrics"), [
+    ("标普今年以来的年化波动率和夏普比率", ("volatility", "ann_vol", "sharpe")),
+    ("sox sharpe ratio 2025", ("sharpe",)),
+    ("rut/spx ratio this year", ("relative_strength",)),
+])
+def test_the_sharpe_ratio_is_not_the_price_ratio(question, metrics):
+    assert read(question).metrics == metrics

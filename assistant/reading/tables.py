@@ -37,7 +37,8 @@ METRIC_CUES: tuple[tuple[Metric, re.Pattern[str]], ...] = (
     ("high_low", _rx(rf"{_L}(?:highs?|lows?|peak|range){_R}|最高|最低|高点|低点|区间范围")),
     ("beta", _rx(rf"{_L}beta{_R}|贝塔|β")),
     ("correlation", _rx(rf"{_L}correlat\w*|相关性|相关系数|联动")),
-    ("relative_strength", _rx(rf"{_L}(?:relative strength|price ratio|ratio){_R}|相对强弱|相对强度|比率|比值")),
+    # "ratio" / "比率" alone, but not the Sharpe ratio's
+    ("relative_strength", _rx(rf"{_L}(?:relative strength|price ratio|(?<!sharpe )ratio){_R}|相对强弱|相对强度|(?<!夏普)比率|比值")),
 )
 # A moving average named without its length ("均线", "moving averages").
 MA_ANY = _rx(rf"{_L}moving averages?|{_L}ma{_R}|均线|移动平均")
