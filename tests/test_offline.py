@@ -274,3 +274,23 @@ def test_what_prices_cannot_measure_is_said_and_the_sources_quoted(market: Marke
     assert 0 not in verification.cited and not registry.market_json()  # no price figure in its place
     draft, *_ = _ask("what's the breadth of the russell like? % above 200dma", market, kb)
     assert draft.markdown.startswith("**Breadth cannot be computed") and "200-day average" not in draft.markdown
+
+
+def test_a_lone_day_is_that_days_move_and_a_late_start_is_compared_over_common_days(
+        market: MarketData, market_data_dir: Path) -> None:
+    draft, verification, _, registry, _, _ = _ask("how did the s&p do on 2025-04-09", market, None)
+    spx = csv_closes(market_data_dir / "SPX.csv")
+    move = spx.loc["2025-04-09"] / spx.loc[:"2025-04-08"].iloc[-1] - 1
+    assert f"**{move * 100:+.2f}%**" in draft.markdown  # from the close before, not +0.00%
+    _assert_grounded(verification, registry)
+
+    # NDX starts 2024-08-22: "since jan 2024" compares both from there, and says so
+    draft, verification, toolbox, registry, _, _ = _ask("russell 2000 vs nasdaq 100 since jan 2024", market, None)
+    first_ndx = csv_closes(market_data_dir / "NDX.csv").index[0].date().isoformat()
+    rut = csv_closes(market_data_dir / "RUT.csv")
+    ndx = csv_closes(market_data_dir / "NDX.csv")
+    ret = {"RUT": rut.iloc[-1] / rut.loc[:first_ndx].iloc[-1] - 1, "NDX": ndx.iloc[-1] / ndx.loc[:first_ndx].iloc[-1] - 1}
+    assert f"**{ret['RUT'] * 100:+.2f}%**" in draft.markdown and f"**{ret['NDX'] * 100:+.2f}%**" in draft.markdown
+    assert f"both are measured from {first_ndx}" in draft.markdown and "QQQ" in draft.markdown
+    assert toolbox.calls[-1].args["start"] == first_ndx
+    _assert_grounded(verification, registry)

@@ -52,6 +52,7 @@ from assistant.offline.short import (
 )
 from assistant.reading import Request, previous_requests, read_request
 from assistant.reading.cues import read_asks
+from assistant.reading.tables import LONGER_HISTORY
 from assistant.tools import Toolbox
 from knowledge.market import CATALOGUE, RATE_UNIT
 from knowledge.market.scorecard import rate_window
@@ -139,6 +140,7 @@ class OfflineAnalyst:
             notes.append(note("tool_error", error=result["error"]))
             _markdown_sections(doc, error_blocks(lang, result["error"], passages, intent))
             return request, doc
+        result, common = common_window(request, toolbox, result)
         findings = build_findings(result)
         result = _named_for(request, result)
         mv = MarketView(result)
@@ -150,7 +152,7 @@ class OfflineAnalyst:
         if pre:  # a refusal comes before anything else
             doc.add("decline", pre)
         doc.add("title", [Markdown(text=_title(request, mv))])
-        gaps = [Paragraph(text=line) for line in coverage_lines(lang, mv)]
+        gaps = [Paragraph(text=line) for line in coverage_lines(lang, mv)] + common
         doc.add("assumptions", assumption_blocks(request, findings, result, toolbox.today) + gaps)
         levels_only = all(i.level for i in request.instruments)
         if "report" in kinds and not levels_only and not kinds & {"guarantee", "forecast", "level_check"}:
@@ -278,6 +280,28 @@ def not_computable_doc(request: Request, intent: Intent, toolbox: Toolbox, doc: 
     asking = replace(intent, asks=replace(intent.asks, knowledge=True))  # the sources are the answer here
     _markdown_sections(doc, knowledge_blocks(lang, asking, _search(asking, toolbox, notes), []))
     return doc
+
+
+def common_window(request: Request, toolbox: Toolbox, result: dict[str, Any]) -> tuple[dict[str, Any], list[Block]]:
+    """A comparison whose second index starts later than the window (NDX from 2024-08-22, asked
+    "since jan 2024") is measured again over the days both have, and says so: two returns over
+    different spans are not a comparison."""
+    gaps = [g for g in result.get("coverage_gaps", []) if g.get("data_from")]
+    if len(result.get("series", {})) < 2 or not gaps or not result.get("pairs"):
+        return result, []
+    start = max(str(g["data_from"]) for g in gaps)
+    end = request.window.end.isoformat() if request.window and request.window.end else None
+    again = toolbox.market_metrics(request.symbols, start=start, end=end, base="on_or_before")
+    if "error" in again:
+        return result, []
+    lang = request.language
+    names = {i.symbol: i.display(lang) for i in request.instruments}
+    late = ("、" if lang == "zh" else ", ").join(names.get(g["symbol"], g["symbol"]) for g in gaps)
+    proxies = [LONGER_HISTORY[g["symbol"]] for g in gaps if g["symbol"] in LONGER_HISTORY]
+    text = phrase(lang, "a_common_window", late=late, first=start, asked=gaps[0]["asked_from"],
+                  proxy=(("" if lang == "zh" else " ") + phrase(lang, "a_common_proxy", proxy=proxies[0]))
+                  if proxies else "")
+    return again, [Paragraph(text=text, emphasis="note")]
 
 
 GAP_DAYS = 10  # an analysis starting this much later than asked says so (weekly data starts on a Friday)

@@ -79,6 +79,10 @@ def assumption_blocks(request: Request, findings: Findings, report: dict[str, An
         out.append(_note(phrase(lang, "a_data_through", date=last.isoformat(), days=(today - last).days)))
     if window is not None and report is not None:
         start, end = report["window"]["first_date"], report["window"]["last_date"]
+        if window.start and window.end and (date.fromisoformat(str(start)[:10]) - window.start).days > 10:
+            # The data starts later than the window read: say the window as read (the note on
+            # the data's start says where the figures begin).
+            start, end = window.start.isoformat(), window.end.isoformat()
         if "window" in request.unread:
             out.append(_note(phrase(lang, "a_unread_window", start=start, end=end)))
         elif window.anchor is not None:
@@ -100,8 +104,6 @@ def assumption_blocks(request: Request, findings: Findings, report: dict[str, An
         elif window.source == "previous" and window.text and window.text == request.question.strip():
             out.append(_note(phrase(lang, "a_window_combined", start=start, end=end)))  # "both months together?"
         elif window.source == "previous":
-            if window.start and window.end and (date.fromisoformat(str(start)[:10]) - window.start).days > 10:
-                start, end = window.start.isoformat(), window.end.isoformat()  # as asked: the data starts later
             out.append(_note(phrase(lang, "a_window_previous", start=start, end=end)))
         elif window.kind == "now":
             key = "a_window_now" if window.text else "a_window_latest"

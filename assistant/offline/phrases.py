@@ -574,3 +574,7 @@ PHRASES["en"].update({
     "fu_rate_ten": "Over the last ten years?",
     "fu_roll_rates": "Is it sensitive to rates?", "fu_roll_drawdowns": "List its drawdowns over 10%.",
 })
+PHRASES["zh"]["a_common_window"] = "{late}的行情数据从 {first} 才开始,晚于所问的起点 {asked}:为了在同一区间比较,以下数字都从 {first} 算起。{proxy}"
+PHRASES["en"]["a_common_window"] = "The {late}'s data starts on {first}, after the start asked for ({asked}), so both are measured from {first}: two returns over different spans are not a comparison.{proxy}"
+PHRASES["zh"]["a_common_proxy"] = "若要覆盖更早的部分,可以改问 {proxy}。"
+PHRASES["en"]["a_common_proxy"] = "For the earlier part, ask about {proxy}, whose data covers it."

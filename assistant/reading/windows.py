@@ -20,7 +20,8 @@ Conventions (decided in issue 12; this is the one place they are written down):
   anchored and "now" windows take the close on their first day or the last trading day before
   it (`on_or_before`). The table is `time_table.BASE_OF_KIND`.
 - **Explicit dates**: two dates are a range (kind "dates"); one date after "since/from/自/从" or
-  before "以来/至今/到现在" opens a window to the reference (kind "since"); a lone date is that day.
+  before "以来/至今/到现在" opens a window to the reference (kind "since"); a lone date is that day,
+  measured from the close before it (`prior_close`).
   A date without a year is the latest such day on or before the reference. Numeric dates are US
   order (9/1/2025 = 1 September).
 - **Event anchors** ("since the 2025 low", "自那次暴跌以来") give kind "anchored" with an
@@ -190,7 +191,9 @@ def _period(kind: WindowKind, start: date, end: date, words: str, context: _Cont
 
 def _window(kind: WindowKind, start: date | None, end: date | None, words: str, *,
             anchor: AnchorEvent | None = None, tied: bool = False) -> WindowRead:
-    return WindowRead(start, end, kind, words, T.BASE_OF_KIND[kind], False, anchor, tied)
+    # A lone day ("how did the s&p do on 2025-04-09") is that day's move: from the close before it.
+    base = "prior_close" if kind == "dates" and start is not None and start == end else T.BASE_OF_KIND[kind]
+    return WindowRead(start, end, kind, words, base, False, anchor, tied)
 
 
 def _year_word(low: str, context: _Context) -> int | None:
