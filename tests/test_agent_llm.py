@@ -307,3 +307,29 @@ def test_scripted_server_speaks_non_streaming_openai_too(server):
     assert server.requests[0].prompt_tokens > server.requests[1].prompt_tokens > 0
     assert server.requests[0].tool_names == ["market_metrics"]
 
+
+
+def test_the_model_is_told_which_analysis_answers_the_question():
+    """An analysis question reaches the model with its tool and the parameters as read; a
+    not-computable one with no window and no metric to fill with a price figure."""
+    from datetime import date
+
+    from assistant.llm.prompts import request_note, user_message
+    from assistant.llm.tools import tools_for
+    from assistant.reading import read_request
+
+    def read(q: str):
+        return read_request(q, None, date(2026, 12, 4), data_end_of=lambda _s: date(2026, 8, 21))
+
+    episodes = read("纳指2020年以来跌超过15%的回撤有哪些")
+    assert "drawdown_episodes (threshold_pct 15)" in request_note(episodes)
+    assert "drawdown_episodes" in tools_for(episodes.kinds)
+    regime = read("spx when vix above 30")
+    assert "conditional_returns (condition_series VIX, rule above 30)" in request_note(regime)
+    rates = read("are small caps more rate sensitive than large caps?")
+    assert "rate_sensitivity" in request_note(rates) and "last 12 months" not in request_note(rates)
+    pe = read("S&P 500 P/E ratio now?")
+    note = request_note(pe)
+    assert "prices cannot measure valuation" in note and "window" not in note and "metrics asked" not in note
+    assert "prices cannot measure valuation" in user_message(pe.question, pe).content
+    assert "not_computable" in tools_for(pe.kinds)

@@ -77,6 +77,21 @@ def _short(value: Any) -> str:
     return repr(text[:80]) if isinstance(value, str) else text
 
 
+# What an analysis question asks of the model: the tool that answers it, with the parameters read.
+ANALYSIS_NOTES: dict[str, str] = {
+    "calendar": "answer with calendar_returns (frequency {frequency}): the table, then the best and worst complete periods",
+    "episodes": "answer with drawdown_episodes (threshold_pct {threshold}): every episode with its dates and depth",
+    "regime": "answer with conditional_returns (condition_series {series}, rule {rule}{level}): the regime's days, "
+              "mean daily return, volatility and hit rate against the other days",
+    "rate_sensitivity": "answer with rate_sensitivity for each index and for the first against the second (weekly "
+                        "over two years or more): the slope per +10 bp, t and R² of each, and whether |t| >= 2",
+    "rolling": "answer with rolling_views (60 days; leads with {about}): where volatility stands in its own history, "
+               "the beta and correlation at the end",
+    "not_computable": "prices cannot measure {topic}: call not_computable, say so plainly, and cite what the sources "
+                      "say about it; give no price figure in its place",
+}
+
+
 def request_note(request: Request) -> str:
     """How the rule reader read the question, for the model to measure exactly that.
 
@@ -96,11 +111,18 @@ def request_note(request: Request) -> str:
                      + ", ".join(i.name or i.text for i in request.unserved))
     w = request.window
     if w is not None and (w.start or w.end):
-        source = {"default": "no window in the question: the default, last 12 months of data; say so",
+        source = {"default": "no window in the question: this kind of answer's default; say so",
                   "previous": "the previous turn's window"}.get(w.source, f"read from '{w.text}'" if w.text else "")
         parts.append(f"window: start={w.start} end={w.end} ({source})")
         if w.anchor is not None:
             parts.append(f"the window starts at an event ('{w.anchor.text}'): find that day in the data and say which day it was")
+    if request.analysis is not None and request.kinds and request.kinds[0] in ANALYSIS_NOTES:
+        a = request.analysis
+        parts.append(ANALYSIS_NOTES[request.kinds[0]].format(
+            threshold=f"{a.threshold_pct:g}", frequency=a.frequency, series=a.series, rule=a.rule,
+            level="" if a.level is None else f" {a.level:g}", topic=a.topic, about=a.about))
+    elif request.kinds and request.kinds[0] in ANALYSIS_NOTES:
+        parts.append(ANALYSIS_NOTES[request.kinds[0]])  # rate sensitivity: no parameters
     if request.metrics:
         parts.append("metrics asked: " + ", ".join(request.metrics) + " (answer these first, directly)")
     if request.data_end is not None and request.today is not None and (request.today - request.data_end).days > 5:
@@ -110,5 +132,6 @@ def request_note(request: Request) -> str:
 
 def user_message(question: str, request: Request | None = None) -> HumanMessage:
     """The current question, preceded by how it was read when it measures something."""
-    note = request_note(request) if request is not None and (request.measures or request.unserved) else None
+    note = request_note(request) if request is not None and (
+        request.measures or request.unserved or "not_computable" in request.kinds) else None
     return HumanMessage(f"({note})\n\n{question}" if note else question)

@@ -263,8 +263,8 @@ def read_request(question: str, previous: Request | None, today: date,
         kinds.insert(kinds.index("figures") if "figures" in kinds else len(kinds), "comparison")
     if "comparison" in kinds and len(instruments) >= 2 and not levels_only and "excess" not in metrics:
         metrics.insert(min(1, len(metrics)), "excess")  # a comparison always says who did better
-    if kinds and kinds[0] in ANALYSIS_KINDS:
-        metrics = []  # the analysis is the answer: a table, the episodes, the regime's figures
+    if kinds and kinds[0] in (*ANALYSIS_KINDS, "not_computable"):
+        metrics = []  # the analysis is the answer (a table, the episodes, the regime's figures), or none is
     if window.kind == "now" and measuring:
         metrics = ["level", *[m for m in metrics if m not in NOW_NOT_MEANINGFUL and m != "level"]]
         if len(metrics) == 1:
@@ -272,7 +272,8 @@ def read_request(question: str, previous: Request | None, today: date,
 
     return Request(
         question=question, language=language, kinds=tuple(kinds), instruments=tuple(instruments),
-        unserved=unserved, window=window if (instruments or measuring) else None,
+        # no price is measured for a not-computable question, so it has no window
+        unserved=unserved, window=window if (instruments or measuring) and kinds[0] != "not_computable" else None,
         metrics=tuple(dict.fromkeys(metrics)), publishers=publishers, followup=followup, today=today,
         data_end=data_end, unread=tuple(unread), analysis=analysis,
     )
