@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from knowledge.market import MarketData
 
 PER_DOCUMENT = 3  # passages of one document in one search result
+DAY_EXTREMES = 5  # a daily calendar shows its five worst and five best days, not thousands of rows
 PASSAGE_CHARS = 1200  # enough for a paragraph; keeps a six-passage result near 2k tokens
 
 
@@ -212,12 +213,21 @@ class Toolbox:
         return self._analysis("drawdown_episodes", args, f"drawdown_episodes {symbol}",
                               lambda: self.market.drawdown_episodes(symbol, start, end, threshold_pct / 100.0))
 
-    def calendar_returns(self, symbol: str, frequency: Literal["month", "quarter", "year"] = "month",
+    def calendar_returns(self, symbol: str, frequency: Literal["day", "month", "quarter", "year"] = "month",
                          start: str | None = None, end: str | None = None) -> dict[str, Any]:
-        """Monthly, quarterly or yearly returns, each from the close before the period, with best/worst; cited [0]."""
+        """Daily, monthly, quarterly or yearly returns, each from the close before the period, with best/worst; cited [0].
+
+        For "day" only the five worst and five best days are returned (worst first), not every day.
+        """
         args = {"symbol": symbol, "frequency": frequency, "start": start, "end": end}
-        return self._analysis("calendar_returns", args, f"calendar_returns {symbol} {frequency}",
-                              lambda: self.market.calendar_returns(symbol, start, end, frequency))
+        out = self._analysis("calendar_returns", args, f"calendar_returns {symbol} {frequency}",
+                             lambda: self.market.calendar_returns(symbol, start, end, frequency))
+        if frequency == "day" and out.get("periods"):
+            ranked = sorted((p for p in out["periods"] if not p.get("partial")), key=lambda p: p["return"])
+            shown = ranked[:DAY_EXTREMES] + ranked[-DAY_EXTREMES:][::-1] if len(ranked) > 2 * DAY_EXTREMES else ranked
+            out["periods"] = shown
+            out["figures"] = {p["label"]: p["return"] for p in shown}
+        return out
 
     def rolling_views(self, symbol: str, benchmark: str | None = None, window: int = 60, start: str | None = None,
                       end: str | None = None) -> dict[str, Any]:

@@ -294,3 +294,41 @@ def test_a_lone_day_is_that_days_move_and_a_late_start_is_compared_over_common_d
     assert f"both are measured from {first_ndx}" in draft.markdown and "QQQ" in draft.markdown
     assert toolbox.calls[-1].args["start"] == first_ndx
     _assert_grounded(verification, registry)
+
+
+def test_extremes_seasons_years_and_yields(market: MarketData, market_data_dir: Path) -> None:
+    """The biggest daily drop, the best month by calendar month, two years side by side and the
+    link to yields, each against pandas on the CSVs."""
+    ixic = csv_closes(market_data_dir / "IXIC.csv")
+    daily = (ixic / ixic.shift(1) - 1).loc["2026-01-02":]
+    draft, verification, _, registry, _, _ = _ask("biggest daily drop in the nasdaq this year", market, None)
+    lead = next(line for line in draft.markdown.splitlines() if line.startswith("**"))
+    assert f"{daily.min() * 100:+.2f}% on {daily.idxmin().date()}" in lead
+    assert f"{daily.max() * 100:+.2f}% on {daily.idxmax().date()}" in lead
+    _assert_grounded(verification, registry)
+
+    rut = csv_closes(market_data_dir / "RUT.csv")
+    monthly = rut.groupby(rut.index.to_period("M")).last()
+    returns = (monthly / monthly.shift(1) - 1).iloc[1:-1]  # the first month has no base; the last is cut short
+    by_month = returns.groupby(returns.index.month).mean()
+    draft, verification, _, registry, _, _ = _ask("whats the best month for small caps historically", market, None)
+    best = by_month.idxmax()
+    names = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")
+    assert f"best month on average is {names[best - 1]}, averaging {by_month.max() * 100:+.2f}%" in draft.markdown
+    assert len([line for line in draft.markdown.splitlines() if line.startswith("| ") and "%" in line]) == 12
+    _assert_grounded(verification, registry)
+
+    draft, verification, _, registry, _, _ = _ask("nasdaq 2025 vs 2024 which year was better", market, None)
+    year_end = ixic.groupby(ixic.index.year).last()
+    for year in (2024, 2025):
+        assert f"| {year} | {(year_end[year] / year_end[year - 1] - 1) * 100:+.2f}% |" in draft.markdown
+    _assert_grounded(verification, registry)
+
+    draft, verification, _, registry, _, _ = _ask("how correlated are the s&p and the 10 year", market, None)
+    frame = pd.concat({s: csv_closes(market_data_dir / f"{s}.csv") for s in ("SPX", "US10Y")}, axis=1,
+                      join="inner").loc["2021-08-21":]
+    weekly = frame.resample("W-SUN").last().dropna()
+    corr = weekly["SPX"].pct_change().corr(weekly["US10Y"].diff())
+    assert f"| {corr:.2f} |" in draft.markdown and "S&P 500" in draft.markdown.splitlines()[0]
+    _assert_grounded(verification, registry)

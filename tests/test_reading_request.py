@@ -122,8 +122,10 @@ def test_analysis_questions_are_read_with_their_parameters(question, kind, symbo
 @pytest.mark.parametrize(("question", "symbols", "start"), [
     ("are small caps more rate sensitive than large caps?", ["RUT", "SPX"], date(2021, 8, 21)),
     ("小盘股对利率更敏感吗?", ["RUT", "SPX"], date(2021, 8, 21)),  # "more" than large caps: the benchmark joins
-    ("is the nasdaq sensitive to the 10-year yield since 2018?", ["IXIC", "SPX"], date(2018, 1, 1)),
-    ("how do small caps react to rising rates?", ["RUT", "SPX"], date(2021, 8, 21)),
+    # no comparison asked: the index alone, not against a benchmark
+    ("is the nasdaq sensitive to the 10-year yield since 2018?", ["IXIC"], date(2018, 1, 1)),
+    ("how do small caps react to rising rates?", ["RUT"], date(2021, 8, 21)),
+    ("how correlated are the s&p and the 10 year", ["SPX"], date(2021, 8, 21)),
 ])
 def test_a_rate_sensitivity_question_is_its_own_kind(question, symbols, start):
     request = read(question)
@@ -146,7 +148,7 @@ def test_an_analysis_followup_keeps_the_analysis():
     regime, nasdaq = chain("spx when vix above 30", "and nasdaq?")
     assert nasdaq.kinds == ("regime",) and nasdaq.symbols == ["IXIC"] and nasdaq.analysis == regime.analysis
     rates, dow = chain("is the nasdaq sensitive to the 10-year yield since 2018?", "and the dow?")
-    assert dow.kinds[0] == "rate_sensitivity" and dow.symbols == ["DJI", "SPX"] and dow.window.start == date(2018, 1, 1)
+    assert dow.kinds[0] == "rate_sensitivity" and dow.symbols == ["DJI"] and dow.window.start == date(2018, 1, 1)
     # a named metric is a new question, not the analysis again
     assert chain("spx when vix above 30", "what was its drawdown this year?")[1].kinds[0] != "regime"
 
@@ -212,3 +214,28 @@ def test_every_suggested_analysis_followup_reads_back_as_an_analysis():
 ])
 def test_the_sharpe_ratio_is_not_the_price_ratio(question, metrics):
     assert read(question).metrics == metrics
+
+
+@pytest.mark.parametrize(("question", "kind", "symbols", "start", "end", "check"), [
+    ("whats the best month for small caps historically", "calendar", ["RUT"], None, DATA_END,
+     lambda a: (a.frequency, a.about) == ("month", "extremes")),
+    ("biggest daily drop in the nasdaq this year", "calendar", ["IXIC"], date(2026, 1, 1), DATA_END,
+     lambda a: (a.frequency, a.about) == ("day", "extremes")),
+    ("纳指今年单日最大跌幅是哪天", "calendar", ["IXIC"], date(2026, 1, 1), DATA_END, lambda a: a.frequency == "day"),
+    ("nasdaq 2025 vs 2024 which year was better", "calendar", ["IXIC"], date(2024, 1, 1), date(2025, 12, 31),
+     lambda a: (a.frequency, a.about) == ("year", "extremes")),
+    ("标普2024年和2025年哪年涨得多", "calendar", ["SPX"], date(2024, 1, 1), date(2025, 12, 31),
+     lambda a: a.frequency == "year"),
+])
+def test_extremes_seasons_and_years_against_each_other(question, kind, symbols, start, end, check):
+    request = read(question)
+    assert request.kinds[0] == kind and request.symbols == symbols and check(request.analysis)
+    assert (request.window.start, request.window.end) == (start, end)
+
+
+def test_a_year_range_is_one_window_and_two_instruments_over_it_a_comparison():
+    request = read("rut vs spx from 2024 to 2025")
+    assert request.kinds[0] == "comparison" and (request.window.start, request.window.end) == \
+        (date(2024, 1, 1), date(2025, 12, 31))
+    reference = read("2025年9月至2026年1月小盘股还是大盘股表现更好")  # "还是" between instruments, not years
+    assert reference.kinds[0] == "comparison" and reference.window.start == date(2025, 9, 1)

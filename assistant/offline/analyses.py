@@ -94,7 +94,8 @@ def rate_blocks(request: Request, result: dict[str, Any]) -> list[Block]:
         lead = phrase(lang, "an_rate_one" if clear else "an_rate_one_weak", a_name=names.get(symbol, symbol),
                       **common)
     rows = [[names.get(s, s) if s in names else s, _pct(f["slope_per_10bp"]), f"{f['t_stat']:.2f}",
-             f"{f['r_squared']:.2f}", str(f["n"])] for s, f in [*fits.items(), *([(pair["target"], pair)] if pair else [])]]
+             f"{f['r_squared']:.2f}", "—" if f.get("correlation") is None else f"{f['correlation']:.2f}", str(f["n"])]
+            for s, f in [*fits.items(), *([(pair["target"], pair)] if pair else [])]]
     out: list[Block] = [Paragraph(text=lead, emphasis="lead"),
                         Table(header=phrase(lang, "an_rate_head").split("|"), rows=rows)]
     events = result.get("events") or {}
@@ -107,6 +108,47 @@ def rate_blocks(request: Request, result: dict[str, Any]) -> list[Block]:
                                          avg=_pct(events["average_return"]), hit=_pct(events["hit_rate"], signed=False))
                              .removeprefix("- ")))
     return out
+
+
+SEASONAL_FROM_YEARS = 3  # a month-of-year average over fewer years is not shown as a pattern
+
+
+def calendar_blocks(request: Request, result: dict[str, Any], name: str) -> list[Block]:
+    """A calendar table with its best and worst complete periods; a question after the extremes
+    ("the best month historically", "the biggest daily drop") gets them first, and for months the
+    average of each calendar month instead of every row."""
+    lang = request.language
+    extremes = request.analysis is not None and request.analysis.about == "extremes"
+    periods = result.get("periods", [])
+
+    def row(p: dict[str, Any]) -> list[str]:
+        return [p["label"] + (phrase(lang, "an_partial") if p.get("partial") else ""), _pct(p.get("return")),
+                f"{price(p.get('base_close'))} ({p.get('base_date')})", f"{price(p.get('last_close'))} ({p.get('last_date')})"]
+
+    header = phrase(lang, "an_calendar_head").split("|")
+    best = next((p for p in periods if p["label"] == result.get("best")), None)
+    worst = next((p for p in periods if p["label"] == result.get("worst")), None)
+    lead: list[Block] = []
+    if best is not None and worst is not None:
+        key = "an_day_extremes" if result.get("frequency") == "day" else "an_extremes" if extremes else "an_best_worst"
+        lead.append(Paragraph(text=phrase(lang, key, name=name, best=best["label"], best_ret=_pct(best["return"]),
+                                          worst=worst["label"], worst_ret=_pct(worst["return"]),
+                                          best_from=price(best["base_close"]), best_to=price(best["last_close"]),
+                                          worst_from=price(worst["base_close"]), worst_to=price(worst["last_close"])),
+                              emphasis="lead" if extremes or key == "an_day_extremes" else "none"))
+    if result.get("frequency") == "day":  # the five worst and five best days the tool returned
+        return [*lead, Table(header=header, rows=[row(p) for p in periods])]
+    seasonal = {m: s for m, s in (result.get("seasonality") or {}).items() if s["n"] >= SEASONAL_FROM_YEARS}
+    if extremes and seasonal:
+        top = max(seasonal, key=lambda m: seasonal[m]["mean"])
+        rows = [[phrase(lang, f"month_{m}"), _pct(s["mean"]), f"{int(s['n'])}", _pct(s["up"], signed=False)]
+                for m, s in seasonal.items()]
+        return [*lead, Paragraph(text=phrase(lang, "an_seasonal", name=name, month=phrase(lang, f"month_{top}"),
+                                             mean=_pct(seasonal[top]["mean"]), n=int(seasonal[top]["n"]),
+                                             up=_pct(seasonal[top]["up"], signed=False))),
+                Table(header=phrase(lang, "an_seasonal_head").split("|"), rows=rows)]
+    table = Table(header=header, rows=[row(p) for p in periods])
+    return [*lead, table] if extremes else [table, *lead]
 
 
 def rolling_blocks(request: Request, result: dict[str, Any]) -> list[Block]:
@@ -153,16 +195,7 @@ def analysis_blocks(request: Request, result: dict[str, Any]) -> list[Block]:
     if kind == "rolling":
         return rolling_blocks(request, result)
     if kind == "calendar":
-        rows = [[p["label"] + (phrase(lang, "an_partial") if p.get("partial") else ""), _pct(p.get("return")),
-                 f"{price(p.get('base_close'))} ({p.get('base_date')})", f"{price(p.get('last_close'))} ({p.get('last_date')})"]
-                for p in result.get("periods", [])]
-        out: list[Block] = [Table(header=phrase(lang, "an_calendar_head").split("|"), rows=rows)]
-        figures = result.get("figures", {})
-        if result.get("best") and result.get("worst"):
-            out.append(Paragraph(text=phrase(lang, "an_best_worst", name=name, best=result["best"],
-                                             best_ret=_pct(figures.get(result["best"])), worst=result["worst"],
-                                             worst_ret=_pct(figures.get(result["worst"])))))
-        return out
+        return calendar_blocks(request, result, name)
     if kind == "episodes":
         episodes = result.get("episodes", [])
         rows = [[f"{price(e['peak_close'])} ({e['peak_date']})", f"{price(e['trough_close'])} ({e['trough_date']})",

@@ -493,7 +493,7 @@ PHRASES["zh"].update({
     "an_rate_lead_weak": "**不明确:收益率上行时{a_name}倾向于跑赢{b_name},但关系较弱**:收益率每上行10个基点,{target} 比率平均变动 {slope}(t = {t},|t| < 2,R² = {r2},{first} 至 {last} 共 {n} {unit})[0]。",
     "an_rate_one": "**{a_name}与10年期美债收益率的关系在统计上明确**:收益率每上行10个基点,{a_name}平均变动 {slope}(t = {t},R² = {r2},{first} 至 {last} 共 {n} {unit})[0]。",
     "an_rate_one_weak": "**{a_name}与10年期美债收益率的关系在统计上不明确**:收益率每上行10个基点,{a_name}平均变动 {slope}(t = {t},|t| < 2,R² = {r2},{first} 至 {last} 共 {n} {unit})[0]。",
-    "an_rate_head": "序列|收益率每上行10个基点|t 值|R²|样本数",
+    "an_rate_head": "序列|收益率每上行10个基点|t 值|R²|与收益率变化的相关系数|样本数",
 })
 PHRASES["en"].update({
     "an_weeks": "weeks", "an_days": "trading days",
@@ -503,7 +503,7 @@ PHRASES["en"].update({
     "an_rate_lead_weak": "**Not clearly: the {a_name} tended to beat the {b_name} when the 10-year yield rose, but the link is weak**: each +10 bp went with a {slope} move in the {target} ratio (t = {t}, |t| < 2, R² = {r2}, {n} {unit} from {first} to {last}) [0].",
     "an_rate_one": "**The {a_name} has a statistically clear link to the 10-year yield**: each +10 bp went with a {slope} move (t = {t}, R² = {r2}, {n} {unit} from {first} to {last}) [0].",
     "an_rate_one_weak": "**The {a_name} has no statistically clear link to the 10-year yield**: each +10 bp went with a {slope} move (t = {t}, |t| < 2, R² = {r2}, {n} {unit} from {first} to {last}) [0].",
-    "an_rate_head": "Series|Per +10 bp of the yield|t|R²|Observations",
+    "an_rate_head": "Series|Per +10 bp of the yield|t|R²|Correlation with yield changes|Observations",
 })
 PHRASES["zh"]["an_gap"] = "注意:所问区间自 {start} 起,但 {symbols} 的数据只从 {first} 起可用,以上结果只覆盖 {first} 至 {last}。"
 PHRASES["en"]["an_gap"] = "Note: the window asked for starts on {start}, but the data for {symbols} is available only from {first}, so the results cover {first} to {last} only."
@@ -578,3 +578,21 @@ PHRASES["zh"]["a_common_window"] = "{late}的行情数据从 {first} 才开始,�
 PHRASES["en"]["a_common_window"] = "The {late}'s data starts on {first}, after the start asked for ({asked}), so both are measured from {first}: two returns over different spans are not a comparison.{proxy}"
 PHRASES["zh"]["a_common_proxy"] = "若要覆盖更早的部分,可以改问 {proxy}。"
 PHRASES["en"]["a_common_proxy"] = "For the earlier part, ask about {proxy}, whose data covers it."
+
+# A calendar question after its extremes (assistant.offline.analyses.calendar_blocks).
+PHRASES["zh"].update({
+    "an_extremes": "**{name}表现最好的完整期间是 {best}({best_ret},收盘 {best_from} → {best_to}),最差的是 {worst}({worst_ret},收盘 {worst_from} → {worst_to})**[0]。",
+    "an_seasonal": "按日历月份平均(每个月份至少 3 年):{name}平均表现最好的是{month},平均 {mean}({n} 年中上涨的占 {up})[0]。",
+    "an_seasonal_head": "月份|平均收益率|年数|上涨占比",
+    **{f"month_{m:02d}": f"{m}月" for m in range(1, 13)},
+})
+PHRASES["en"].update({
+    "an_extremes": "**The {name}'s best complete period was {best} ({best_ret}, close {best_from} → {best_to}) and its worst {worst} ({worst_ret}, close {worst_from} → {worst_to})** [0].",
+    "an_seasonal": "By calendar month (each with at least 3 years): the {name}'s best month on average is {month}, averaging {mean} (up in {up} of its {n} years) [0].",
+    "an_seasonal_head": "Month|Average return|Years|Share up",
+    **{f"month_{m:02d}": name for m, name in enumerate(
+        ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+         "November", "December"), start=1)},
+})
+PHRASES["zh"]["an_day_extremes"] = "**{name}单日最大跌幅是 {worst} 的 {worst_ret}(收盘 {worst_from} → {worst_to}),单日最大涨幅是 {best} 的 {best_ret}(收盘 {best_from} → {best_to})**[0]。下表为跌幅最大与涨幅最大的各五天。"
+PHRASES["en"]["an_day_extremes"] = "**The {name}'s biggest daily drop was {worst_ret} on {worst} (close {worst_from} → {worst_to}) and its biggest daily gain {best_ret} on {best} (close {best_from} → {best_to})** [0]. The table lists the five worst and the five best days."

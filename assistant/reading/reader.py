@@ -27,11 +27,14 @@ from assistant.reading.request import (
 from assistant.reading.stored import catalogue_instrument, is_level_symbol
 from assistant.reading.tables import (
     COMBINE,
+    COMPARATIVE,
     DEFAULT_METRICS,
+    EXTREME_WORDS,
     FOLLOWUP,
     FOLLOWUP_AFTER_REPORT,
     FREQUENCY_WORDS,
     HAS_YEAR,
+    HISTORY_WORDS,
     KIND_CUES,
     LEVEL_CHECK,
     LEVEL_DEFAULT_METRICS,
@@ -45,7 +48,10 @@ from assistant.reading.tables import (
     RULE_WORDS,
     TIME_WORDS,
     VERSUS,
+    WHICH_PERIOD,
     WINDOW_REF,
+    YEAR_RANGE,
+    YEARS,
 )
 from assistant.reading.windows import WindowRead, read_window
 from knowledge.market.periods import shift_months
@@ -145,6 +151,18 @@ def read_request(question: str, previous: Request | None, today: date,
     kinds = sorted(dict.fromkeys(kinds), key=order.index)
     if followup and metrics and not served and "report" in kinds and len(question) < 40:
         kinds = [k for k in kinds if k != "report"] or ["figures"]  # "那回撤呢?": one metric, not a report
+    if {"beta", "correlation"} & set(metrics) and "report" not in kinds \
+            and any(i.symbol == RATE_SERIES for i in instruments) \
+            and any(i.symbol != RATE_SERIES and not i.level for i in instruments):
+        # "how correlated are the s&p and the 10 year": an index against yield changes, regressed.
+        kinds = ["rate_sensitivity"]
+    years = sorted({int(y) for y in YEARS.findall(question)})
+    year_against_year = len(years) >= 2 and bool(versus or WHICH_PERIOD.search(question)) and len(served) <= 1 \
+        and not YEAR_RANGE.search(question) \
+        and not set(kinds) & {*ANALYSIS_KINDS, "report", "guarantee", "forecast", "not_computable"}
+    if year_against_year:
+        # "nasdaq 2025 vs 2024, which year was better": each year's return side by side, not the first alone.
+        kinds = ["calendar"]
     if "rate_sensitivity" in kinds and "report" in kinds:
         kinds.remove("rate_sensitivity")  # the report measures the rate sensitivity in its own section
     if "not_computable" in kinds and ("report" in kinds or {"guarantee", "forecast"} & set(kinds)):
@@ -166,6 +184,8 @@ def read_request(question: str, previous: Request | None, today: date,
         instruments = [i for i in instruments if i.symbol not in added] or instruments
 
     analysis = read_analysis(question, kinds, instruments)
+    if year_against_year:
+        analysis = AnalysisAsk(frequency="year", about="extremes")
     if kept_analysis and previous is not None and previous.analysis is not None and analysis is not None:
         # The turn before's threshold, rule, series and frequency, except what this one restates:
         # "20%以上的呢?" (a number), "and when they were falling?" (a rule), "quarterly?" (a frequency).
@@ -189,7 +209,11 @@ def read_request(question: str, previous: Request | None, today: date,
     if measuring and not instruments and not unserved and previous is None and "report" in kinds \
             and not publishers:
         instruments = [catalogue_instrument(s, "default") for s in DEFAULT_PAIR]
-    if instruments and not unserved and ("report" in kinds or kinds[0] in ("rate_sensitivity", "rolling")
+    # A rate question gets the benchmark when it compares ("more rate-sensitive", "更敏感"); "is the
+    # nasdaq sensitive to the 10-year?" is about the Nasdaq alone.
+    compares = versus or bool(COMPARATIVE.search(question))
+    if instruments and not unserved and ("report" in kinds or kinds[0] == "rolling"
+                                         or (kinds[0] == "rate_sensitivity" and compares)
                                          or {"beta", "correlation"} & set(metrics)) \
             and len(instruments) == 1 and not instruments[0].level and instruments[0].symbol != DEFAULT_BENCHMARK:
         instruments.append(catalogue_instrument(DEFAULT_BENCHMARK, "benchmark"))
@@ -199,6 +223,10 @@ def read_request(question: str, previous: Request | None, today: date,
     prev_window = previous.window if (followup and previous is not None) else None
     prev_span = (prev_window.start, prev_window.end) if prev_window and prev_window.start and prev_window.end else None
     read = read_window(question, today=today, data_end=data_end, previous=prev_span)
+    if year_against_year:
+        last = date(years[-1], 12, 31)
+        read = WindowRead(date(years[0], 1, 1), min(last, data_end) if data_end else last, "year",
+                          " vs ".join(map(str, years)), "prior_close", bool(data_end and data_end < last), None, False)
     if read is not None and read.kind == "now" and kinds and kinds[0] == "rolling":
         read = None  # "is volatility high now": the rolling view's last day is now; its chart shows the year
     if read is not None and prev_window is not None and prev_window.end is not None and data_end is not None \
@@ -228,6 +256,10 @@ def read_request(question: str, previous: Request | None, today: date,
     elif kinds and kinds[0] in ("episodes", "regime"):
         # Drawdown episodes and regimes are counted over the whole price history unless asked.
         window = Window(start=None, end=data_end, source="default", kind="default", base="on_or_before")
+    elif kinds and kinds[0] == "calendar" and (said := HISTORY_WORDS.search(question)):
+        # "the best month for small caps historically": every period in the data.
+        window = Window(start=None, end=data_end, source="question", kind="default", text=said.group(0),
+                        base="prior_close")
     elif kinds and kinds[0] == "rate_sensitivity" and data_end is not None:
         # A rate regression on a few months says little: by default the five years to the data's end.
         window = Window(start=rate_window(None, data_end), end=data_end, source="default", kind="default",
@@ -297,6 +329,8 @@ def read_analysis(question: str, kinds: list[Kind], instruments: list[Instrument
     if "regime" not in kinds:
         threshold = numbers[0] if "episodes" in kinds and numbers else 10.0
         about = "beta" if {"beta", "correlation"} & set(read_metrics(question)) else "volatility"
+        if "calendar" in kinds and EXTREME_WORDS.search(question):
+            about = "extremes"
         return AnalysisAsk(frequency=frequency, threshold_pct=threshold, about=about)  # type: ignore[arg-type]
     vix = any(i.symbol == "VIX" for i in instruments) or bool(re.search(r"(?i)vix|恐慌", question))
     series = "VIX" if vix else "US10Y"

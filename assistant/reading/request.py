@@ -109,12 +109,14 @@ class AnalysisAsk(_Frozen):
     """The parameters of an analysis question: a calendar table's frequency, a drawdown
     threshold, or the rule over another series ("when the VIX is above 30")."""
 
-    frequency: Literal["month", "quarter", "year"] = "month"
+    frequency: Literal["day", "month", "quarter", "year"] = "month"
     threshold_pct: float = 10.0
     series: str | None = None  # the series the rule is about (VIX, US10Y)
     rule: Literal["above", "below", "rising", "falling"] | None = None
     level: float | None = None
-    about: Literal["volatility", "beta"] = "volatility"  # what a rolling-view question leads with
+    # what the answer leads with: a rolling view's volatility or beta; a calendar's extremes
+    # ("the best month", "the biggest daily drop") instead of its whole table
+    about: Literal["volatility", "beta", "extremes"] = "volatility"
     topic: Literal["breadth", "valuation", "earnings"] | None = None  # what prices cannot measure
 
 

@@ -55,7 +55,11 @@ KIND_CUES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ("forecast", _rx(r"\b(?:predict|forecast)\w*\b.{0,40}\b(?:price|level|return|close)|\bprice target\b|\btarget price\b|"
                      r"\bwhere will\b|\bwhat will .{1,30} be\b|\bwill .{1,30} (?:hit|reach)\b|\bnext (?:week|month|year)'?s? (?:return|price|close)\b|"
                      r"目标价|会涨到多少|会跌到多少|能涨到|预测.{0,10}(?:点位|价格|收益|走势)|明年.{0,6}(?:涨多少|能涨|会涨)|下个月.{0,6}(?:涨多少|会涨|能涨)")),
-    ("calendar", _rx(r"\b(?:monthly|quarterly|yearly|annual) returns?\b|\bmonth[- ]by[- ]month\b|\beach (?:month|quarter|year)\b|"
+    ("calendar", _rx(r"\b(?:biggest|largest|worst|best|sharpest)\s+(?:daily|single[- ]day|one[- ]day)\b|"
+                     r"\b(?:worst|best) (?:trading )?days?\b|\b(?:best|worst) (?:month|quarter|year)s?\b|"
+                     r"单日(?:最大)?(?:跌幅|涨幅|下跌|上涨)|最大单日|哪天跌得最多|哪天涨得最多|哪一天跌|"
+                     r"(?:最好|最差|最强|最弱)的(?:月份?|季度|年份?)|哪个月(?:最好|最差|表现最好|涨得最多)|"
+                     r"\b(?:monthly|quarterly|yearly|annual) returns?\b|\bmonth[- ]by[- ]month\b|\beach (?:month|quarter|year)\b|"
                      r"\breturns? by (?:month|quarter|year)\b|逐月|每月(?:的)?(?:收益|表现|涨跌)|每个月(?:的)?(?:收益|表现|涨跌)|月度收益|月度表现|"
                      r"逐季|每季度(?:的)?(?:收益|表现)|季度收益|年度收益|每年(?:的)?(?:收益|表现|涨跌)|逐年")),
     ("episodes", _rx(r"\bdrawdowns?\s+(?:over|above|of more than|bigger than|deeper than|greater than|>)\s*\d+|"
@@ -99,6 +103,17 @@ FOLLOWUP = _rx(r"^\s*(?:(?:ok(?:ay)?|so|well|hmm|cool|thanks)[,\s]+)*"
                r"那|那么|如果|只看|换成|改成|再看|还有|对比|再|和|跟|与)|"
                r"呢\s*[?？]?\s*$|\b(?:instead|as well|too|then)\s*[?？]?\s*$")
 # A period named without its year ("h2", "五月份"); in a follow-up it is read in the conversation's year.
+# Years named in a question ("2025 vs 2024"); "which year", "哪年": periods set against each other.
+YEARS = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# "2025年9月至2026年1月", "from 2024 to 2025": one window across years, not years set against each other.
+YEAR_RANGE = _rx(r"(?:19|20)\d{2}\D{0,12}?(?:至|到|\bto\b|through|until|–|-|~)\s*\D{0,6}?(?:19|20)\d{2}")
+WHICH_PERIOD = _rx(r"\bwhich (?:year|one|was better|did better)\b|哪(?:一)?年|哪个更好|还是")
+# "more rate-sensitive", "更敏感": a comparison without a second index named (the benchmark is it).
+COMPARATIVE = _rx(r"\bmore\b|\bless\b|\bthan\b|更|较|相比")
+# "the best month", "biggest daily drop": a calendar question that wants its extremes, not its table.
+EXTREME_WORDS = _rx(r"\b(?:best|worst|biggest|largest|sharpest)\b|最好|最差|最大|最强|最弱|最多")
+# "historically", "历史上": the whole price history (a calendar question's window).
+HISTORY_WORDS = _rx(r"\bhistorically\b|\ball[- ]time\b|\bin (?:all of )?history\b|\bever\b|历史上|有史以来|历来")
 HAS_YEAR = _rx(r"\d{4}|\b(?:this|last|next) year\b|\bytd\b|今年|去年|明年|前年|年初|\b[12]h\d{2}\b|\bh[12]\s*'?\d{2}\b")
 # "Only the Nasdaq", "换成道指": the new instrument replaces the conversation's, not joins it.
 REPLACE = _rx(r"^\s*(?:only|just|instead|switch to|what about only)\b|只看|换成|改成|换为|单看|\binstead\b")
@@ -141,7 +156,9 @@ FOLLOWUP_AFTER_REPORT: tuple[Metric, ...] = ("return", "excess", "volatility", "
 FREQUENCY_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("month", _rx(r"\bmonthly\b|\bmonth[- ]by[- ]month\b|\b(?:each|by|per) month\b|逐月|每月|每个月|月度|按月|分月")),
     ("quarter", _rx(r"\bquarterly\b|\b(?:each|by|per) quarter\b|逐季|每季度|每个季度|季度收益|季度表现|按季度?|分季度|\bquarters?\b")),
-    ("year", _rx(r"\byearly\b|\bannual\b|\b(?:each|by|per) year\b|年度|每年|逐年|按年|分年")),
+    ("year", _rx(r"\byearly\b|\bannual\b|\b(?:each|by|per) year\b|年度|每年|逐年|按年|分年|\b(?:best|worst) years?\b|"
+                 r"(?:最好|最差)的年")),
+    ("day", _rx(r"\bdaily\b|single[- ]day|one[- ]day|\b(?:worst|best) (?:trading )?days?\b|单日|哪天|哪一天")),
 )
 # What a not-computable question is about, first match wins (the reason is said per topic).
 NOT_COMPUTABLE_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (

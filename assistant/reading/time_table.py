@@ -161,6 +161,9 @@ THIS_MONTH = (B + r"this month" + E, B + r"month[\s-]to[\s-]date" + E, B + r"mtd
 
 # Years and their relative words (years counted from today's year).
 YEAR_NUMBER = r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)"
+# "from 2024 to 2025", "2024-2025", "2024至2025年": every year from the first to the last
+YEAR_RANGE = (r"(?<![\d-])(?P<year>(?:19|20)\d{2})\s*年?\s*(?:至|到|-|–|~|\bto\b|\bthrough\b|\buntil\b)\s*"
+              r"(?P<last>(?:19|20)\d{2})(?![\d-])")
 ZH_SHORT_YEAR = r"(?<![\d.])(?P<year>[0-9]{2})\s*年(?!\d|期|以上|以来|来)"
 YEAR_WORDS: dict[str, int] = {  # offset from today's year
     "last year": -1, "previous year": -1, "prior year": -1, "the year before last": -2,

@@ -459,6 +459,10 @@ def _this_year(low: str, text: str, context: _Context) -> WindowRead | None:
 
 
 def _year(low: str, text: str, context: _Context) -> WindowRead | None:
+    span = _search((T.YEAR_RANGE,), low)
+    if span and int(span.group("last")) > int(span.group("year")):
+        first, last = int(span.group("year")), int(span.group("last"))
+        return _period("year", date(first, 1, 1), date(last, 12, 31), _words(text, span), context)
     m = _search((T.YEAR_NUMBER, T.ZH_SHORT_YEAR), low)
     if m:
         year = _full_year(m.group("year"))  # a future year too: the caller declines it by its dates

@@ -28,7 +28,7 @@ from .errors import NoDataError
 from .metrics import SQRT_YEAR, Prices, align
 
 Frequency = Literal["daily", "weekly"]
-CalendarFreq = Literal["month", "quarter", "year"]
+CalendarFreq = Literal["day", "month", "quarter", "year"]
 ConditionKind = Literal["above", "below", "rising", "falling", "above_ma", "below_ma"]
 NotComputableTopic = Literal["breadth", "valuation", "earnings"]
 
@@ -133,6 +133,7 @@ class RateSensitivity(AnalysisResult):
     r_squared: float
     t_stat: float | None
     n: int
+    correlation: float | None = Field(None, description="of the returns with the yield changes: the slope's sign x sqrt(R²)")
 
 
 def _returns_and_changes(index: Prices, rate: Prices, benchmark: Prices | None, start: date, end: date,
@@ -165,7 +166,10 @@ def rate_sensitivity(index: Prices, rate: Prices, start: date, end: date, freque
               f"(iid) standard error.")
     per10 = fit.slope * 10.0
     se10 = fit.std_err * 10.0 if fit.std_err is not None else None
+    correlation = math.copysign(math.sqrt(max(fit.r_squared, 0.0)), fit.slope) if fit.n > 2 else None
     figures = {"slope_per_10bp": per10, "r_squared": fit.r_squared, "n": float(fit.n)}
+    if correlation is not None:
+        figures["correlation"] = correlation
     if fit.t_stat is not None:
         figures["t_stat"] = fit.t_stat
     return RateSensitivity(
@@ -173,6 +177,7 @@ def rate_sensitivity(index: Prices, rate: Prices, start: date, end: date, freque
         start=start, end=end, first_date=_day(dates[0]), last_date=_day(dates[-1]), method=method,
         figures=figures, target=target, rate=rate.symbol, frequency=frequency, slope_per_10bp=per10,
         std_err_per_10bp=se10, intercept=fit.intercept, r_squared=fit.r_squared, t_stat=fit.t_stat, n=fit.n,
+        correlation=correlation,
     )
 
 
@@ -497,9 +502,12 @@ class CalendarReturns(AnalysisResult):
     periods: list[CalendarPeriod]
     best: str | None = Field(description="label of the best complete period")
     worst: str | None = Field(description="label of the worst complete period")
+    seasonality: dict[str, dict[str, float]] = Field(
+        default_factory=dict, description="monthly tables: month of year ('01'..'12') -> mean return of its "
+                                          "complete months, how many (n) and the share that rose (up)")
 
 
-_PERIOD_UNIT = {"month": "M", "quarter": "Q", "year": "Y"}
+_PERIOD_UNIT = {"day": "D", "month": "M", "quarter": "Q", "year": "Y"}
 
 
 def _period_labels(dates: np.ndarray, freq: CalendarFreq) -> np.ndarray:
@@ -539,10 +547,18 @@ def calendar_returns(p: Prices, start: date, end: date, frequency: CalendarFreq 
               f"{frequency} - 1 (the index providers' base); periods the window or the data cut short are marked "
               f"partial and left out of best and worst.")
     figures = {x.label: x.return_ for x in periods}
+    seasonality: dict[str, dict[str, float]] = {}
+    if frequency == "month":  # "the best month historically": each calendar month's average
+        by_month: dict[str, list[float]] = {}
+        for x in complete:
+            by_month.setdefault(x.label[5:7], []).append(x.return_)
+        seasonality = {m: {"mean": float(np.mean(v)), "n": float(len(v)), "up": float(np.mean([r > 0 for r in v]))}
+                       for m, v in sorted(by_month.items())}
     notes = [f"{x.label}: no close before it in the data, so its first close is the base." for x in periods if x.base_inside]
     return CalendarReturns(
         symbols=[p.symbol], start=start, end=end, first_date=p.day(lo), last_date=p.day(hi - 1), method=method,
         figures=figures, target=p.symbol, frequency=frequency, periods=periods, best=best, worst=worst, notes=notes,
+        seasonality=seasonality,
     )
 
 

@@ -337,9 +337,9 @@ class MarketData:
 
     def calendar_returns(self, symbol: str, start: date | str | None = None, end: date | str | None = None,
                          frequency: an.CalendarFreq = "month") -> an.CalendarReturns:
-        """Monthly, quarterly or yearly returns of `symbol`, each from the close before the period."""
-        if frequency not in ("month", "quarter", "year"):
-            raise MarketDataError(f"Unknown frequency '{frequency}': use month, quarter or year.")
+        """Daily, monthly, quarterly or yearly returns of `symbol`, each from the close before the period."""
+        if frequency not in ("day", "month", "quarter", "year"):
+            raise MarketDataError(f"Unknown frequency '{frequency}': use day, month, quarter or year.")
         loaded = [self._series(symbol)]
         start_d, end_d = self._span(loaded[0][0], start, end)
         return self._stamp(an.calendar_returns(loaded[0][0], start_d, end_d, frequency), loaded)

@@ -126,10 +126,13 @@ def expected_figures(intent: dict[str, Any], data_dir: Path) -> list[str]:
         held = full.loc[inside.index].shift(1).iloc[1:].astype(bool)
         return [_pct(r[held].mean()), _pct(r[~held].mean())]
     if kind == "rate":
-        frame = pd.concat({"a": s, "b": closes(data_dir, intent["benchmark"]), "y": closes(data_dir, "US10Y")},
-                          axis=1, join="inner").loc[start:stop]
+        series = {"a": s, "y": closes(data_dir, "US10Y")}
+        if intent.get("benchmark"):
+            series["b"] = closes(data_dir, intent["benchmark"])
+        frame = pd.concat(series, axis=1, join="inner", sort=True).loc[start:stop]
         weekly = frame.resample("W-SUN").last().dropna()
-        y = (weekly["a"] / weekly["b"]).pct_change().iloc[1:].to_numpy()
+        level = weekly["a"] / weekly["b"] if "b" in weekly else weekly["a"]
+        y = level.pct_change().iloc[1:].to_numpy()
         x = (weekly["y"].diff() * 100).iloc[1:].to_numpy()
         slope, t = _ols(x, y)
         return [_pct(slope * 10), f"{t:.2f}"]
