@@ -104,7 +104,8 @@ FOLLOWUP = _rx(r"^\s*(?:(?:ok(?:ay)?|so|well|hmm|cool|thanks)[,\s]+)*"
                r"呢\s*[?？]?\s*$|\b(?:instead|as well|too|then)\s*[?？]?\s*$")
 # A period named without its year ("h2", "五月份"); in a follow-up it is read in the conversation's year.
 # Years named in a question ("2025 vs 2024"); "which year", "哪年": periods set against each other.
-YEARS = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# (a year inside a date, "2025-09-01" or "2025年9月", is part of that date, not a year of its own)
+YEARS = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d/.-]|\s*年\s*\d{1,2}\s*月)")
 # "2025年9月至2026年1月", "from 2024 to 2025": one window across years, not years set against each other.
 YEAR_RANGE = _rx(r"(?:19|20)\d{2}\D{0,12}?(?:至|到|\bto\b|through|until|–|-|~)\s*\D{0,6}?(?:19|20)\d{2}")
 WHICH_PERIOD = _rx(r"\bwhich (?:year|one|was better|did better)\b|哪(?:一)?年|哪个更好|还是")
