@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.answerdoc import Block, Paragraph, Table
-from assistant.offline.phrases import PROVIDER_NAMES, phrase
+from assistant.offline.phrases import listing, phrase, provider_text
 from assistant.offline.report import price
 from assistant.reading.request import ANALYSIS_KINDS, Request
 from assistant.tools import Toolbox
@@ -226,8 +226,6 @@ def analysis_blocks(request: Request, result: dict[str, Any]) -> list[Block]:
 def analysis_reference(lang: str, result: dict[str, Any]) -> str:
     """The [0] line of an analysis answer: provider, series, span, as-of. The method, in the tool's
     words, is shown under [0] in the app and the PDF: its rule numbers are not figures to trace."""
-    names = PROVIDER_NAMES[lang]
-    provider = ", ".join(names.get(p, p) for p in str(result.get("provider") or "").split(","))
-    symbols = ("、" if lang == "zh" else ", ").join(result.get("symbols") or [])
-    return phrase(lang, "an_ref", provider=provider, symbols=symbols, first=result.get("first_date"),
+    return phrase(lang, "an_ref", provider=provider_text(lang, result.get("provider")),
+                  symbols=listing(lang, result.get("symbols") or []), first=result.get("first_date"),
                   last=result.get("last_date"), as_of=result.get("as_of"))

@@ -35,7 +35,7 @@ from assistant.offline.analyses import (
 )
 from assistant.offline.direct import assumption_blocks, direct_blocks
 from assistant.offline.evidence import from_publishers, mentions
-from assistant.offline.phrases import phrase
+from assistant.offline.phrases import listing, phrase
 from assistant.offline.question import Intent
 from assistant.offline.report import (
     MarketView,
@@ -274,8 +274,7 @@ def not_computable_doc(request: Request, intent: Intent, toolbox: Toolbox, doc: 
     would, then what the sources say about it (never a price figure in its place)."""
     lang, topic = request.language, request.analysis.topic  # type: ignore[union-attr]
     toolbox.not_computable(topic)  # type: ignore[arg-type]
-    names = ("、" if lang == "zh" else ", ").join(i.display(lang) for i in request.instruments) \
-        or phrase(lang, "nc_the_indexes")
+    names = listing(lang, (i.display(lang) for i in request.instruments)) or phrase(lang, "nc_the_indexes")
     doc.add("decline", [Paragraph(text=phrase(lang, f"nc_{topic}", names=names), emphasis="lead")])
     asking = replace(intent, asks=replace(intent.asks, knowledge=True))  # the sources are the answer here
     _markdown_sections(doc, knowledge_blocks(lang, asking, _search(asking, toolbox, notes), []))
@@ -296,7 +295,7 @@ def common_window(request: Request, toolbox: Toolbox, result: dict[str, Any]) ->
         return result, []
     lang = request.language
     names = {i.symbol: i.display(lang) for i in request.instruments}
-    late = ("、" if lang == "zh" else ", ").join(names.get(g["symbol"], g["symbol"]) for g in gaps)
+    late = listing(lang, (names.get(g["symbol"], g["symbol"]) for g in gaps))
     proxies = [LONGER_HISTORY[g["symbol"]] for g in gaps if g["symbol"] in LONGER_HISTORY]
     text = phrase(lang, "a_common_window", late=late, first=start, asked=gaps[0]["asked_from"],
                   proxy=(("" if lang == "zh" else " ") + phrase(lang, "a_common_proxy", proxy=proxies[0]))

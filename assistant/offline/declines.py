@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from assistant.offline.phrases import phrase
+from assistant.offline.phrases import listing, phrase
 from knowledge.market import CATALOGUE
 from knowledge.text import HAN
 
@@ -40,21 +40,17 @@ def example(lang: str, symbol: str = "RUT") -> str:
     return phrase(lang, "example", name=display_name(symbol, lang))
 
 
-def _join(names: Sequence[str], lang: str) -> str:
-    return ("、" if lang == "zh" else ", ").join(names)
-
-
 def no_data(lang: str, names: Sequence[str], available: Sequence[str]) -> list[str]:
     """No figures at all: none of the indexes asked about has data."""
     suggestion = next((s for s in ("RUT", "SPX") if s in available), available[0] if available else "RUT")
-    return [phrase(lang, "no_data", names=_join(names, lang), available=available_list(available, lang),
+    return [phrase(lang, "no_data", names=listing(lang, names), available=available_list(available, lang),
                    example=example(lang, suggestion)), ""]
 
 
 def no_data_partial(lang: str, names: Sequence[str], kept: Sequence[str], available: Sequence[str]) -> list[str]:
     """Some indexes asked about have data, these do not: say which are left out."""
-    return [phrase(lang, "no_data_partial", names=_join(names, lang),
-                   kept=_join([display_name(s, lang) for s in kept], lang),
+    return [phrase(lang, "no_data_partial", names=listing(lang, names),
+                   kept=listing(lang, (display_name(s, lang) for s in kept)),
                    available=available_list(available, lang))]
 
 

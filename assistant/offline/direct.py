@@ -14,7 +14,7 @@ from typing import Any
 
 from assistant.answerdoc import Block, Bullets, Paragraph
 from assistant.grounding.findings import Finding, Findings
-from assistant.offline.phrases import phrase
+from assistant.offline.phrases import listing, phrase
 from assistant.offline.report import pct, price
 from assistant.reading.request import Instrument, Request
 from assistant.reading.tables import LEVEL_SERIES_INSTEAD, LONGER_HISTORY
@@ -134,26 +134,25 @@ def _base_notes(request: Request, findings: Findings) -> list[Block]:
 def _instrument_notes(request: Request, report: dict[str, Any] | None, say_unserved: bool) -> list[Block]:
     lang = request.language
     out: list[Block] = []
-    sep = "、" if lang == "zh" else ", "
     proxies = [i for i in request.instruments if i.how == "proxy"]
     if proxies:
-        items = sep.join(f"{i.text} → {i.display(lang)} ({i.symbol})" for i in proxies)
+        items = listing(lang, (f"{i.text} → {i.display(lang)} ({i.symbol})" for i in proxies))
         out.append(Paragraph(text=phrase(lang, "proxies", items=items)))
     for item in request.instruments:
         if item.how == "benchmark":
             out.append(Paragraph(text=phrase(lang, "benchmark_added", b=item.symbol, b_name=item.display(lang))))
         if item.how == "default":
-            names = sep.join(i.display(lang) for i in request.instruments if i.how == "default")
+            names = listing(lang, (i.display(lang) for i in request.instruments if i.how == "default"))
             out.append(Paragraph(text=phrase(lang, "default_symbols", names=names)))
             break
     if request.unserved and say_unserved:
-        names = sep.join(dict.fromkeys(i.display(lang) or i.text for i in request.unserved))
+        names = listing(lang, dict.fromkeys(i.display(lang) or i.text for i in request.unserved))
         related = [i.related for i in request.unserved if i.related]
-        offer = phrase(lang, "a_unserved_offer", related=sep.join(dict.fromkeys(related))) if related else ""
+        offer = phrase(lang, "a_unserved_offer", related=listing(lang, dict.fromkeys(related))) if related else ""
         out.append(Paragraph(text=phrase(lang, "a_unserved", names=names, offer=offer)))
     levels = [i for i in request.instruments if i.level]
     if levels and request.measures:
-        out.append(_note(phrase(lang, "a_level_series", names=sep.join(i.display(lang) for i in levels))))
+        out.append(_note(phrase(lang, "a_level_series", names=listing(lang, (i.display(lang) for i in levels)))))
     for gap in (report or {}).get("coverage_gaps", []):
         proxy = LONGER_HISTORY.get(gap.get("symbol", ""))
         if gap.get("data_from") and proxy:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.offline.evidence import Quote
-from assistant.offline.phrases import phrase
+from assistant.offline.phrases import listing, phrase
 from assistant.offline.report import MarketView, pct, pp, stars
 from knowledge.market.scorecard import HORIZON_DIMENSIONS
 
@@ -77,8 +77,7 @@ def horizon_signals(lang: str, card: dict[str, Any] | None, horizon: str) -> str
     ratings = [by_dimension[d] for d in HORIZON_DIMENSIONS[horizon] if d in by_dimension]
     if not ratings:
         return None
-    sep = "、" if lang == "zh" else ", "
-    named = sep.join(f"{phrase(lang, 'score_name_' + r['dimension'])} {stars(int(r['stars']))}" for r in ratings)
+    named = listing(lang, (f"{phrase(lang, 'score_name_' + r['dimension'])} {stars(int(r['stars']))}" for r in ratings))
     return phrase(lang, "o_signals", signals=named, reading=_reading(lang, ratings))
 
 

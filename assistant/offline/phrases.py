@@ -6,6 +6,8 @@ verifier can ground it. Rules and thresholds are written in words for the same r
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 PHRASES: dict[str, dict[str, str]] = {
     "zh": {
         "title": "## {a_name}({a})相对{b_name}({b}):{start} 至 {end}",
@@ -310,6 +312,20 @@ PROVIDER_NAMES = {
 def phrase(language: str, key: str, **values: object) -> str:
     """The frame `key` in `language`, filled with `values`."""
     return PHRASES[language][key].format(**values)
+
+
+LIST_SEPARATOR = {"zh": "、", "en": ", "}
+
+
+def listing(language: str, items: Iterable[str]) -> str:
+    """Items as a list in running text: "罗素2000、标普500" or "Russell 2000, S&P 500"."""
+    return LIST_SEPARATOR[language].join(items)
+
+
+def provider_text(language: str, provider: str | None) -> str:
+    """A result's providers ("csv,snapshot") as the reader's language names them."""
+    names = PROVIDER_NAMES[language]
+    return ", ".join(names.get(p, p) for p in str(provider or "").split(","))
 
 
 # -- the direct answer and the assumptions it states (assistant.offline.direct) ------------------------

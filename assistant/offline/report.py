@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.offline.evidence import Quote
-from assistant.offline.phrases import PROVIDER_NAMES, phrase
+from assistant.offline.phrases import listing, phrase, provider_text
 
 
 def pct(value: float | None, signed: bool = True) -> str:
@@ -213,9 +213,8 @@ def quote_line(lang: str, q: Quote) -> str:
 
 def market_reference(lang: str, result: dict[str, Any]) -> str:
     """The `[0]` entry of the reference list: provider, symbols, window, as-of."""
-    names = PROVIDER_NAMES[lang]
-    provider = ", ".join(names.get(p, p) for p in str(result.get("provider") or "").split(","))
     window = result["window"]
     sep = " 至 " if lang == "zh" else " to "
-    return phrase(lang, "ref_market", provider=provider, symbols=("、" if lang == "zh" else ", ").join(result["symbols"]),
+    return phrase(lang, "ref_market", provider=provider_text(lang, result.get("provider")),
+                  symbols=listing(lang, result["symbols"]),
                   window=f"{window['first_date']}{sep}{window['last_date']}", as_of=result.get("as_of"))

@@ -18,7 +18,7 @@ from assistant.offline.evidence import (
     sort_evidence,
     topic_terms,
 )
-from assistant.offline.phrases import phrase
+from assistant.offline.phrases import listing, phrase
 from assistant.offline.question import Intent
 from assistant.offline.report import (
     MarketView,
@@ -81,7 +81,7 @@ def source_quotes(lang: str, intent: Intent, passages: list[dict[str, Any]], nam
                 for q in ranked[key]][:max(limit, 3)]
         best += [q for q in leading_quotes(own, lang, limit=3) if q.text not in {b.text for b in best}]
         best = best[:max(limit, 3)]
-        names_text = ("、" if lang == "zh" else ", ").join(intent.publishers)
+        names_text = listing(lang, intent.publishers)
         if best:
             lines.append(phrase(lang, "kb_intro", publishers=names_text))
         elif own:  # the source is there, but says nothing quotable as its own words on this
