@@ -14,6 +14,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
 from assistant.answer import Answer
 from assistant.reading import Request
+from assistant.reading.request import AnalysisAsk
 
 DATA_OPEN = "<<<DATA"
 DATA_CLOSE = "DATA>>>"
@@ -116,13 +117,11 @@ def request_note(request: Request) -> str:
         parts.append(f"window: start={w.start} end={w.end} ({source})")
         if w.anchor is not None:
             parts.append(f"the window starts at an event ('{w.anchor.text}'): find that day in the data and say which day it was")
-    if request.analysis is not None and request.kinds and request.kinds[0] in ANALYSIS_NOTES:
-        a = request.analysis
+    if request.kinds and request.kinds[0] in ANALYSIS_NOTES:
+        a = request.analysis or AnalysisAsk()  # rate sensitivity reads no parameters
         parts.append(ANALYSIS_NOTES[request.kinds[0]].format(
             threshold=f"{a.threshold_pct:g}", frequency=a.frequency, series=a.series, rule=a.rule,
             level="" if a.level is None else f" {a.level:g}", topic=a.topic, about=a.about))
-    elif request.kinds and request.kinds[0] in ANALYSIS_NOTES:
-        parts.append(ANALYSIS_NOTES[request.kinds[0]])  # rate sensitivity: no parameters
     if request.metrics:
         parts.append("metrics asked: " + ", ".join(request.metrics) + " (answer these first, directly)")
     if request.data_end is not None and request.today is not None and (request.today - request.data_end).days > 5:

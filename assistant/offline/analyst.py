@@ -28,12 +28,13 @@ from assistant.grounding.renumber import reading_order, renumber_doc
 from assistant.notes import Note, note
 from assistant.offline import declines
 from assistant.offline.analyses import (
+    ROLLING_DAYS,
     analysis_blocks,
     analysis_kind,
     analysis_reference,
     run_analysis,
 )
-from assistant.offline.direct import assumption_blocks, direct_blocks
+from assistant.offline.direct import LATE_START_DAYS, assumption_blocks, direct_blocks
 from assistant.offline.evidence import from_publishers, mentions
 from assistant.offline.phrases import listing, phrase
 from assistant.offline.question import Intent
@@ -188,7 +189,7 @@ def measured_views(mv: MarketView, toolbox: Toolbox, start: str | None, end: str
         return None, None
     card = toolbox.scorecard(mv.a, mv.b, start, end, base)  # type: ignore[arg-type]
     card = None if "error" in card else card
-    rolling = toolbox.rolling_views(mv.a, mv.b, 60, start, end)
+    rolling = toolbox.rolling_views(mv.a, mv.b, ROLLING_DAYS, start, end)
     rolling = None if "error" in rolling else rolling
     for rating in (card or {}).get("ratings", []):
         findings.add(Finding(id=f"{mv.a}.stars_{rating['dimension']}", key=f"stars_{rating['dimension']}",
@@ -303,9 +304,6 @@ def common_window(request: Request, toolbox: Toolbox, result: dict[str, Any]) ->
     return again, [Paragraph(text=text, emphasis="note")]
 
 
-GAP_DAYS = 10  # an analysis starting this much later than asked says so (weekly data starts on a Friday)
-
-
 def later_start(request: Request, result: dict[str, Any]) -> dict[str, Any] | None:
     """When the data starts well after the asked window (DJI holds two years; "since 2018" was
     asked): the asked start and the first day measured, for the note that says so."""
@@ -313,7 +311,7 @@ def later_start(request: Request, result: dict[str, Any]) -> dict[str, Any] | No
     if window is None or window.start is None or window.source == "default" or not first:
         return None
     first_day = date.fromisoformat(str(first)[:10])
-    if (first_day - window.start).days <= GAP_DAYS:
+    if (first_day - window.start).days <= LATE_START_DAYS:
         return None
     return {"start": window.start.isoformat(), "first": first_day.isoformat(), "last": result.get("last_date"),
             "symbols": ", ".join(result.get("symbols") or [])}

@@ -20,6 +20,9 @@ from assistant.reading.request import Instrument, Request
 from assistant.reading.tables import LEVEL_SERIES_INSTEAD, LONGER_HISTORY
 
 STALE_DAYS = 5  # data older than this before today is said in the answer's first lines
+# A measured first day this much later than the window asked for is a late data start, said as
+# such (not the few days a weekend, a holiday or a weekly sample's first Friday adds).
+LATE_START_DAYS = 10
 _NEGATED_CLAIM = re.compile(r"(?i)underperform|\blag|\bworse\b|weaker|跑输|弱于|落后|不如")
 # "Which was more volatile", "谁回撤更深": a which-is-bigger question about a metric other than return.
 _WHICH = re.compile(r"(?i)\bwhich\b|\bwho\b|\bmore\b|\bless\b|\bdeeper\b|\bbigger\b|哪个|哪一个|谁|更")
@@ -79,7 +82,7 @@ def assumption_blocks(request: Request, findings: Findings, report: dict[str, An
         out.append(_note(phrase(lang, "a_data_through", date=last.isoformat(), days=(today - last).days)))
     if window is not None and report is not None:
         start, end = report["window"]["first_date"], report["window"]["last_date"]
-        if window.start and window.end and (date.fromisoformat(str(start)[:10]) - window.start).days > 10:
+        if window.start and window.end and (date.fromisoformat(str(start)[:10]) - window.start).days > LATE_START_DAYS:
             # The data starts later than the window read: say the window as read (the note on
             # the data's start says where the figures begin).
             start, end = window.start.isoformat(), window.end.isoformat()

@@ -47,8 +47,16 @@ def _band(lang: str, rating: dict[str, Any]) -> str:
     return phrase(lang, "score_between", low=show(low), high=show(high))
 
 
+SUPPORT_KEYS = ("catalysts", "forecasts")  # the evidence buckets that argue for a view
+
+
+def _cites(quotes: dict[str, list[Quote]], keys: tuple[str, ...]) -> str:
+    """"[1][3]": the documents quoted under `keys`, in id order."""
+    return "".join(f"[{c}]" for c in sorted({q.cite for key in keys for q in quotes.get(key, [])}))
+
+
 def _evidence_stars(quotes: dict[str, list[Quote]]) -> int:
-    sources = {q.publisher or q.cite for key in ("catalysts", "forecasts") for q in quotes.get(key, [])}
+    sources = {q.publisher or q.cite for key in SUPPORT_KEYS for q in quotes.get(key, [])}
     return 1 + min(len(sources), 4)
 
 
@@ -59,7 +67,7 @@ def scorecard(lang: str, card: dict[str, Any] | None, quotes: dict[str, list[Quo
         dimension = rating["dimension"]
         lines.append(f"| {phrase(lang, f'score_{dimension}')} | {_value(lang, rating)} [0] | "
                      f"{_band(lang, rating)} | {stars(int(rating['stars']))} |")
-    cites = "".join(f"[{c}]" for c in sorted({q.cite for key in ("catalysts", "forecasts") for q in quotes.get(key, [])}))
+    cites = _cites(quotes, SUPPORT_KEYS)
     lines.append(f"| {phrase(lang, 'score_evidence')} | {cites or '—'} | {phrase(lang, 'score_evidence_rule')} | "
                  f"{stars(_evidence_stars(quotes))} |")
     return [*lines, "", phrase(lang, "score_rules_note"), ""]
@@ -100,9 +108,8 @@ def outlook(lang: str, mv: MarketView, card: dict[str, Any] | None, quotes: dict
     else:
         short = phrase(lang, "o_short_mixed_one")
     lines.append(with_signals("1-3m", short))
-    support = "".join(f"[{c}]" for c in sorted({q.cite for key in ("catalysts", "forecasts")
-                                                  for q in quotes.get(key, [])}))
-    risk_cites = "".join(f"[{c}]" for c in sorted({q.cite for q in quotes.get("risks", [])}))
+    support = _cites(quotes, SUPPORT_KEYS)
+    risk_cites = _cites(quotes, ("risks",))
     risk_cites = (" " + risk_cites) if risk_cites else ""
     if p is None or p.get("vol_premium_pct") is None:
         ret = pct(s.get("return_pct"))

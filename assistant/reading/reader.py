@@ -189,7 +189,8 @@ def read_request(question: str, previous: Request | None, today: date,
     if kept_analysis and previous is not None and previous.analysis is not None and analysis is not None:
         # The turn before's threshold, rule, series and frequency, except what this one restates:
         # "20%以上的呢?" (a number), "and when they were falling?" (a rule), "quarterly?" (a frequency).
-        said = {"threshold_pct": bool(_parameters(question)), "level": bool(_parameters(question)),
+        numbered = bool(_parameters(question))
+        said = {"threshold_pct": numbered, "level": numbered,
                 "rule": any(p.search(question) for _, p in RULE_WORDS),
                 "frequency": any(p.search(question) for _, p in FREQUENCY_WORDS)}
         analysis = previous.analysis.model_copy(

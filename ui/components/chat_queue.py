@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from assistant import first_line
 from assistant.answer import Answer, AnswerEvent, Event
-from ui.components.service import first_line
 
 if TYPE_CHECKING:
     from assistant.service import ResearchService

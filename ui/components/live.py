@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from assistant import first_line
 from assistant.answer import Answer, AnswerEvent, Event, StepEvent, TokenEvent
 from ui.components.notes import localise_step
 from ui.components.references import escape_md
-from ui.components.service import first_line
 from ui.i18n import current_lang, t
 
 if TYPE_CHECKING:

@@ -10,10 +10,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from assistant import first_line
 from assistant.untrusted import literal_markdown, markdown_link
 from ui.components.auth import current_owner
 from ui.components.references import escape_md
-from ui.components.service import first_line, get_service
+from ui.components.service import get_service
 from ui.i18n import t
 
 FILE_TYPES = ["pdf", "docx", "md", "markdown", "txt", "html", "htm"]
