@@ -54,7 +54,8 @@ def rate_answer(request: Request, toolbox: Toolbox, start: str | None, end: str 
     symbols = [i.symbol for i in request.instruments if not i.level][:2]
     if not symbols:  # "is the VIX sensitive to rates?": a level series has no return to regress
         return {"error": phrase(request.language, "an_rate_levels",
-                                names=", ".join(i.display(request.language) for i in request.instruments))}
+                                names=listing(request.language, (i.display(request.language)
+                                                                 for i in request.instruments)))}
     window = request.window
     span = (window.end - window.start).days if window and window.start and window.end else WEEKLY_FROM_DAYS
     frequency = "weekly" if span >= WEEKLY_FROM_DAYS else "daily"
@@ -93,7 +94,7 @@ def rate_blocks(request: Request, result: dict[str, Any]) -> list[Block]:
         (symbol,) = fits
         lead = phrase(lang, "an_rate_one" if clear else "an_rate_one_weak", a_name=names.get(symbol, symbol),
                       **common)
-    rows = [[names.get(s, s) if s in names else s, _pct(f["slope_per_10bp"]), f"{f['t_stat']:.2f}",
+    rows = [[names.get(s, s), _pct(f["slope_per_10bp"]), f"{f['t_stat']:.2f}",
              f"{f['r_squared']:.2f}", "—" if f.get("correlation") is None else f"{f['correlation']:.2f}", str(f["n"])]
             for s, f in [*fits.items(), *([(pair["target"], pair)] if pair else [])]]
     out: list[Block] = [Paragraph(text=lead, emphasis="lead"),

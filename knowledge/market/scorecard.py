@@ -114,7 +114,6 @@ def rules_text() -> str:
         cuts = ", ".join(f"{t:.2f}" if rule.unit == "percentile" else _pct(t) for t in rule.thresholds)
         better = "higher" if rule.higher_is_better else "lower"
         parts.append(f"{rule.dimension}: {rule.figure}, cut at {cuts} ({better} is better)")
-        # no trailing period inside: the paragraph joins the rules with '; '
     return ("Stars 1-5 by fixed bands (a value on a cut takes the upper band): " + "; ".join(parts) + ".")
 
 
